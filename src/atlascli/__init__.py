@@ -1,0 +1,27 @@
+"""atlascli: explore how German cities organise their digital transformation.
+
+The Python API gives the same typed records the ``atlas`` command uses::
+
+    from atlascli import load_atlas
+
+    atlas = load_atlas()            # the bundled Smart City Atlas
+    darmstadt = atlas["Darmstadt"]
+    print(darmstadt.einwohner, [f.value for f in darmstadt.handlungsfelder])
+"""
+
+from atlascli.atlas import AtlasDataError, Problem, load_atlas
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Project
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ALL_FIELDS",
+    "Atlas",
+    "AtlasDataError",
+    "City",
+    "Handlungsfeld",
+    "Problem",
+    "Project",
+    "__version__",
+    "load_atlas",
+]

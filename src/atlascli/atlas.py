@@ -1,0 +1,258 @@
+"""Loading and validating an atlas TSV file into typed records.
+
+The core of atlascli: imports neither typer, rich nor rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
+from atlascli.text import match_key
+from atlascli.tsv import COLUMNS, split_items, split_project
+
+BUNDLED_NAME = "atlas.tsv"
+MAX_REPORTED = 10
+
+_DIGITS = re.compile(r"[0-9]+")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
+_URL = re.compile(r"https?://[^\s/?#:\x00-\x1f\x7f]+(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a data file: where it is and what is wrong."""
+
+    path: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+class AtlasDataError(Exception):
+    """A data file that cannot be used; ``problems`` lists each problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    @classmethod
+    def single(
+        cls, path: str, message: str, line: int | None = None, column: str | None = None
+    ) -> AtlasDataError:
+        return cls([Problem(path, line, column, message)])
+
+    def __str__(self) -> str:
+        shown = [str(p) for p in self.problems[:MAX_REPORTED]]
+        if len(self.problems) > MAX_REPORTED:
+            shown.append(f"... and {len(self.problems) - MAX_REPORTED} more problems")
+        return "\n".join(shown)
+
+
+def bundled_path() -> str:
+    return str(resources.files("atlascli") / "data" / BUNDLED_NAME)
+
+
+def read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
+    """The bytes of an atlas file and the name to report it by."""
+    if path is None:
+        return (resources.files("atlascli") / "data" / BUNDLED_NAME).read_bytes(), BUNDLED_NAME
+    shown = os.fspath(path)
+    try:
+        return Path(path).read_bytes(), shown
+    except FileNotFoundError:
+        raise AtlasDataError.single(shown, "no such file") from None
+    except IsADirectoryError:
+        raise AtlasDataError.single(shown, "is a directory, not an atlas file") from None
+    except PermissionError:
+        raise AtlasDataError.single(shown, "permission denied") from None
+    except OSError as exc:
+        raise AtlasDataError.single(shown, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def load_atlas(path: str | os.PathLike[str] | None = None) -> Atlas:
+    """Load and validate an atlas TSV file; the bundled Smart City Atlas when ``path`` is None.
+
+    Raises :class:`AtlasDataError` listing every problem found (file, line, column, message).
+    """
+    data, shown = read_bytes(path)
+    return parse_atlas(data, shown)
+
+
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 text of a file (a BOM is dropped); NUL bytes and other encodings are refused."""
+    if not data.strip():
+        raise AtlasDataError.single(shown, "the file is empty")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        raise AtlasDataError.single(
+            shown, f"contains a NUL byte at column {col}; this looks like a binary file, not a TSV", line
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        raise AtlasDataError.single(
+            shown,
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {col}); "
+            "it may be Latin-1 or Windows-1252: save it as UTF-8",
+            line,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def parse_atlas(data: bytes, shown: str = BUNDLED_NAME) -> Atlas:
+    """Validate the bytes of an atlas file and build its records."""
+    lines = decode(data, shown).split("\n")
+    problems: list[Problem] = []
+    header_no, header = _first_content_line(lines)
+    order = _header_order(header.rstrip("\r").split("\t"), shown, header_no, problems)
+    if problems:
+        raise AtlasDataError(problems)
+    parser = _RowParser(shown, order, problems)
+    cities: list[City] = []
+    first_line: dict[str, int] = {}
+    for number in range(header_no + 1, len(lines) + 1):
+        raw = lines[number - 1].rstrip("\r")
+        if not raw.strip():
+            continue
+        city = parser.city(raw, number)
+        if city is None:
+            continue
+        key = match_key(city.stadt)
+        if key in first_line:
+            problems.append(
+                Problem(
+                    shown, number, "stadt", f"duplicate city {city.stadt!r} (first on line {first_line[key]})"
+                )
+            )
+            continue
+        first_line[key] = number
+        cities.append(city)
+    if not cities and not problems:
+        problems.append(Problem(shown, None, None, "has a header but no cities"))
+    if problems:
+        raise AtlasDataError(problems)
+    return Atlas(tuple(cities), shown)
+
+
+def _first_content_line(lines: list[str]) -> tuple[int, str]:
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            return number, line
+    raise AssertionError("decode() refuses blank files")  # pragma: no cover
+
+
+def _header_order(header: list[str], shown: str, line: int, problems: list[Problem]) -> list[int]:
+    """Index of each of COLUMNS in the file's header; problems for missing, unknown or doubled names."""
+    names = [h.strip() for h in header]
+    seen: set[str] = set()
+    for name in names:
+        if name not in COLUMNS:
+            problems.append(
+                Problem(shown, line, None, f"unknown column {name!r} (expected: {', '.join(COLUMNS)})")
+            )
+        elif name in seen:
+            problems.append(Problem(shown, line, None, f"column {name!r} appears twice"))
+        seen.add(name)
+    for name in COLUMNS:
+        if name not in names:
+            problems.append(Problem(shown, line, None, f"missing column {name!r}"))
+    return [names.index(name) if name in names else -1 for name in COLUMNS]
+
+
+class _RowParser:
+    """Turns one data line into a City, appending a Problem for each defect instead."""
+
+    def __init__(self, shown: str, order: list[int], problems: list[Problem]) -> None:
+        self.shown = shown
+        self.order = order
+        self.width = max(order) + 1
+        self.problems = problems
+
+    def _problem(self, line: int, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, column, message))
+
+    def city(self, raw: str, line: int) -> City | None:
+        cells = raw.split("\t")
+        if len(cells) != self.width:
+            self._problem(line, None, f"has {len(cells)} cells, expected {self.width}")
+            return None
+        before = len(self.problems)
+        c = [cells[i] for i in self.order]
+        stadt = c[0].strip()
+        if not stadt:
+            self._problem(line, "stadt", "the city name is empty")
+        einwohner = self._whole_number(c[2], line, "einwohner")
+        flaeche = self._whole_number(c[3], line, "flaeche_km2")
+        handlungsfelder = self._fields(split_items(c[6]), line, "handlungsfelder")
+        projekte = tuple(self._project(item, line) for item in split_items(c[8]))
+        links = tuple(split_items(c[10]))
+        for url in links:
+            if not _URL.fullmatch(url):
+                self._problem(line, "links", f"{_clip(url)!r} is not a valid http(s) URL")
+        if len(self.problems) > before:
+            return None
+        return City(
+            stadt=stadt,
+            bundesland=c[1].strip(),
+            einwohner=einwohner,
+            flaeche_km2=flaeche,
+            organisation=c[4],
+            strategie=c[5],
+            handlungsfelder=handlungsfelder,
+            netzwerke=tuple(split_items(c[7])),
+            projektbeispiele=projekte,
+            foerderprogramme=tuple(split_items(c[9])),
+            links=links,
+        )
+
+    def _whole_number(self, cell: str, line: int, column: str) -> int:
+        text = cell.strip()
+        if _DIGITS.fullmatch(text):
+            return int(text)
+        if _GROUPED.fullmatch(text):
+            plain = re.sub(r"[^0-9]", "", text)
+            self._problem(line, column, f"{text!r} has thousands separators; write it as {plain}")
+        elif text.startswith("-") and _DIGITS.fullmatch(text[1:]):
+            self._problem(line, column, f"{text!r} is negative")
+        elif not text:
+            self._problem(line, column, "is empty; a whole number is required")
+        else:
+            self._problem(line, column, f"{_clip(text)!r} is not a whole number")
+        return 0
+
+    def _fields(self, names: list[str], line: int, column: str) -> tuple[Handlungsfeld, ...]:
+        fields = []
+        for name in names:
+            feld = FIELD_BY_NAME.get(name)
+            if feld is None:
+                valid = ", ".join(f.value for f in ALL_FIELDS)
+                self._problem(line, column, f"unknown Handlungsfeld {_clip(name)!r} (valid: {valid})")
+            else:
+                fields.append(feld)
+        return tuple(fields)
+
+    def _project(self, item: str, line: int) -> Project:
+        name, field_names = split_project(item)
+        if not name:
+            self._problem(line, "projektbeispiele", f"project {_clip(item)!r} has no name")
+        return Project(name, self._fields(field_names, line, "projektbeispiele"))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,336 @@
+"""Questions asked of an atlas: resolve names, filter, sort and compare cities.
+
+Plain Python values in and out; no typer, rich or I/O here. RapidFuzz is imported only when a
+fuzzy match is really needed (exact, folded and prefix matches never load it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
+from atlascli.text import fold, match_key
+
+# --- domain errors ---------------------------------------------------------------------------
+
+
+class QueryError(Exception):
+    """A question the atlas cannot answer as asked; the message is for the user."""
+
+
+class UnknownCity(QueryError):
+    """No city, or no single city, matches a name."""
+
+    def __init__(self, query: str, suggestions: Sequence[str] = (), ambiguous: bool = False) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        self.ambiguous = ambiguous
+        if ambiguous:
+            message = f"{query!r} matches several cities: {', '.join(self.suggestions)}"
+        elif self.suggestions:
+            message = f"no city {query!r} in the atlas; did you mean {_or_list(self.suggestions)}?"
+        else:
+            message = f"{query!r} is not in the atlas"
+        super().__init__(message)
+
+
+class UnknownValue(QueryError):
+    """An option value (a Handlungsfeld, a Bundesland, a column) that is not one of the valid ones."""
+
+    def __init__(self, kind: str, query: str, valid: Sequence[str], ambiguous: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.query = query
+        self.valid = tuple(valid)
+        if ambiguous:
+            message = f"{kind} {query!r} is ambiguous: {', '.join(ambiguous)}"
+        else:
+            message = f"unknown {kind} {query!r}; valid: {', '.join(valid)}"
+        super().__init__(message)
+
+
+def _or_list(names: Sequence[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+# --- names -----------------------------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[\W_]+")
+_QUALIFIER = re.compile(r"\s*(\(.*\)|/.*|\b(im|am|an der|in der|ob der|vor der)\b.*)$", re.IGNORECASE)
+
+FUZZY_ACCEPT = 80.0  # a fuzzy score at or above this is a clear match ...
+FUZZY_MARGIN = 8.0  # ... if the runner-up is at least this far behind
+FUZZY_SUGGEST = 60.0  # below this a name is not worth suggesting
+
+
+def name_key(text: str) -> str:
+    """Folded name with punctuation as single spaces: ``Halle/Saale`` → ``halle saale``."""
+    return _NON_WORD.sub(" ", fold(text)).strip()
+
+
+def base_key(name: str) -> str:
+    """Folded name without its qualifier: ``Halle (Saale)`` → ``halle``,
+    ``Freiburg im Breisgau`` → ``freiburg``."""
+    return name_key(_QUALIFIER.sub("", name)) or name_key(name)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A city found for a query; ``note`` says how, when the match was not exact."""
+
+    city: City
+    note: str | None = None
+
+
+def resolve_city(atlas: Atlas, query: str) -> Resolved:
+    """The one city meant by ``query``: exact, then folded, qualifier-less, prefix, then fuzzy."""
+    city = atlas.get(query)
+    if city is not None:
+        return Resolved(city)
+    key = name_key(query)
+    if not key:
+        raise UnknownCity(query)
+    for keyer in (name_key, base_key):
+        found = [c for c in atlas if keyer(c.stadt) == key]
+        if len(found) == 1:
+            return Resolved(found[0])
+        if len(found) > 1:
+            raise UnknownCity(query, [c.stadt for c in found], ambiguous=True)
+    found = [c for c in atlas if name_key(c.stadt).startswith(key)]
+    if len(found) == 1:
+        return Resolved(found[0], f"showing {found[0].stadt} for {query!r}")
+    if len(found) > 1:
+        raise UnknownCity(query, [c.stadt for c in found[:8]], ambiguous=True)
+    return _resolve_fuzzy(atlas, query, key)
+
+
+def _resolve_fuzzy(atlas: Atlas, query: str, key: str) -> Resolved:
+    from rapidfuzz import fuzz  # only now: exact and prefix matches never pay for the import
+
+    scored: list[tuple[float, City]] = []
+    for city in atlas:
+        score = max(
+            fuzz.ratio(key, name_key(city.stadt), processor=None),
+            fuzz.ratio(key, base_key(city.stadt), processor=None),
+        )
+        scored.append((score, city))
+    scored.sort(key=lambda pair: -pair[0])
+    best_score, best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best_score >= FUZZY_ACCEPT and best_score - runner_up >= FUZZY_MARGIN:
+        return Resolved(best, f"showing {best.stadt} for {query!r}")
+    suggestions = [c.stadt for s, c in scored[:3] if s >= FUZZY_SUGGEST and best_score - s < 15]
+    raise UnknownCity(query, suggestions, ambiguous=False)
+
+
+def resolve_cities(atlas: Atlas, queries: Iterable[str]) -> list[Resolved]:
+    return [resolve_city(atlas, q) for q in queries]
+
+
+# --- vocabularies: fields, Bundesländer, columns ----------------------------------------------
+
+
+def _resolve_choice(kind: str, query: str, choices: dict[str, str], display: Sequence[str]) -> str:
+    """Value in ``choices`` (folded key → value) meant by ``query``: exact fold, then unique prefix."""
+    key = name_key(query)
+    if key in choices:
+        return choices[key]
+    starts = sorted({v for k, v in choices.items() if key and k.startswith(key)})
+    if len(starts) == 1:
+        return starts[0]
+    raise UnknownValue(kind, query, display, ambiguous=starts if len(starts) > 1 else ())
+
+
+_FIELD_CHOICES = {name_key(f.value): f.value for f in ALL_FIELDS}
+
+
+def resolve_field(query: str) -> Handlungsfeld:
+    """A Handlungsfeld from a forgiving spelling: ``gesundheit``, ``mobilitaet``, ``energie``."""
+    value = _resolve_choice("Handlungsfeld", query, _FIELD_CHOICES, [f.value for f in ALL_FIELDS])
+    return Handlungsfeld(value)
+
+
+BUNDESLAENDER: dict[str, tuple[str, ...]] = {
+    "Baden-Württemberg": ("BW",),
+    "Bayern": ("BY",),
+    "Berlin": ("BE",),
+    "Brandenburg": ("BB",),
+    "Bremen": ("HB",),
+    "Hamburg": ("HH",),
+    "Hessen": ("HE",),
+    "Mecklenburg-Vorpommern": ("MV",),
+    "Niedersachsen": ("NI",),
+    "Nordrhein-Westfalen": ("NW", "NRW"),
+    "Rheinland-Pfalz": ("RP",),
+    "Saarland": ("SL",),
+    "Sachsen": ("SN",),
+    "Sachsen-Anhalt": ("ST",),
+    "Schleswig-Holstein": ("SH",),
+    "Thüringen": ("TH",),
+}
+
+
+def resolve_bundesland(query: str, atlas: Atlas | None = None) -> str:
+    """The full name of a federal state from its name, a unique prefix or its usual abbreviation.
+
+    States that appear in ``atlas`` but are not German (a user's own atlas) are accepted by name.
+    """
+    choices: dict[str, str] = {}
+    for name, codes in BUNDESLAENDER.items():
+        choices[name_key(name)] = name
+        for code in codes:
+            choices[name_key(code)] = name
+    if atlas is not None:
+        for city in atlas:
+            choices.setdefault(name_key(city.bundesland), city.bundesland)
+    display = [f"{name} ({'/'.join(codes)})" for name, codes in BUNDESLAENDER.items()]
+    return _resolve_choice("Bundesland", query, choices, display)
+
+
+# --- filtering and sorting ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CityFilter:
+    """Conditions a city must meet; every given condition must hold."""
+
+    felder: tuple[Handlungsfeld, ...] = ()
+    any_feld: bool = False
+    bundesland: str | None = None
+    min_einwohner: int | None = None
+    max_einwohner: int | None = None
+    netzwerk: str | None = None
+    foerderprogramm: str | None = None
+    projekt: str | None = None
+
+    def predicates(self) -> list[Callable[[City], bool]]:
+        tests: list[Callable[[City], bool]] = []
+        if self.felder:
+            combine = any if self.any_feld else all
+            felder = self.felder
+            tests.append(lambda c: combine(f in c.handlungsfelder for f in felder))
+        if self.bundesland is not None:
+            land = match_key(self.bundesland)
+            tests.append(lambda c: match_key(c.bundesland) == land)
+        if self.min_einwohner is not None:
+            low = self.min_einwohner
+            tests.append(lambda c: c.einwohner >= low)
+        if self.max_einwohner is not None:
+            high = self.max_einwohner
+            tests.append(lambda c: c.einwohner <= high)
+        for text, items in (
+            (self.netzwerk, lambda c: c.netzwerke),
+            (self.foerderprogramm, lambda c: c.foerderprogramme),
+            (self.projekt, lambda c: tuple(p.name for p in c.projektbeispiele)),
+        ):
+            if text is not None:
+                tests.append(_contains_test(text, items))
+        return tests
+
+
+def _contains_test(text: str, items: Callable[[City], tuple[str, ...]]) -> Callable[[City], bool]:
+    needle = fold(text)
+    return lambda c: any(needle in fold(item) for item in items(c))
+
+
+def filter_cities(atlas: Iterable[City], conditions: CityFilter) -> list[City]:
+    tests = conditions.predicates()
+    return [c for c in atlas if all(t(c) for t in tests)]
+
+
+class SortKey(StrEnum):
+    stadt = "stadt"
+    bundesland = "bundesland"
+    einwohner = "einwohner"
+    flaeche_km2 = "flaeche_km2"
+    dichte = "dichte"
+    handlungsfelder = "handlungsfelder"
+    netzwerke = "netzwerke"
+    projektbeispiele = "projektbeispiele"
+    foerderprogramme = "foerderprogramme"
+    links = "links"
+
+
+def _sort_value(key: SortKey) -> Callable[[City], tuple[float, str]]:
+    if key is SortKey.stadt:
+        return lambda c: (0.0, fold(c.stadt))
+    if key is SortKey.bundesland:
+        return lambda c: (0.0, fold(c.bundesland) + " " + fold(c.stadt))
+    if key is SortKey.dichte:
+        return lambda c: (c.einwohner_pro_km2 or 0.0, fold(c.stadt))
+    if key in (SortKey.einwohner, SortKey.flaeche_km2):
+        name = key.value
+        return lambda c: (float(getattr(c, name)), fold(c.stadt))
+    name = key.value  # list columns sort by their number of items
+    return lambda c: (float(len(getattr(c, name))), fold(c.stadt))
+
+
+def sort_cities(cities: Iterable[City], key: SortKey | None, reverse: bool = False) -> list[City]:
+    """Cities ordered by a column: numbers numerically, text by folded spelling, lists by length."""
+    ordered = list(cities)
+    if key is not None:
+        ordered.sort(key=_sort_value(key), reverse=reverse)
+    elif reverse:
+        ordered.reverse()
+    return ordered
+
+
+# --- comparison --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedItems:
+    """One list attribute across compared cities: each city's items and which are shared."""
+
+    column: str
+    per_city: dict[str, tuple[str, ...]]
+    shared: tuple[str, ...]  # folded keys of items named by two or more of the cities
+
+    def is_shared(self, item: str) -> bool:
+        return name_key(item) in self.shared
+
+
+@dataclass(frozen=True)
+class Comparison:
+    cities: tuple[City, ...]
+    fields_in_all: tuple[Handlungsfeld, ...]
+    fields_only_in: dict[str, tuple[Handlungsfeld, ...]]
+    fields_in_none: tuple[Handlungsfeld, ...]
+    lists: tuple[SharedItems, ...] = field(default=())
+
+
+def compare_cities(cities: Sequence[City]) -> Comparison:
+    """Side-by-side facts of two or more cities: shared and unique Handlungsfelder and items."""
+    if len(cities) < 2:
+        raise QueryError("compare needs at least two cities")
+    names = [c.stadt for c in cities]
+    if len({match_key(n) for n in names}) < len(names):
+        raise QueryError("compare needs different cities; a city was named twice")
+    in_all = tuple(f for f in ALL_FIELDS if all(f in c.handlungsfelder for c in cities))
+    in_none = tuple(f for f in ALL_FIELDS if not any(f in c.handlungsfelder for c in cities))
+    only_in: dict[str, tuple[Handlungsfeld, ...]] = {}
+    for city in cities:
+        others = [c for c in cities if c is not city]
+        only_in[city.stadt] = tuple(
+            f for f in city.handlungsfelder if not any(f in o.handlungsfelder for o in others)
+        )
+    lists = []
+    for column in ("projektbeispiele", "netzwerke", "foerderprogramme"):
+        per_city = {c.stadt: _items(c, column) for c in cities}
+        counts: dict[str, int] = {}
+        for items in per_city.values():
+            for key in {name_key(i) for i in items}:
+                counts[key] = counts.get(key, 0) + 1
+        shared = tuple(sorted(k for k, n in counts.items() if n > 1))
+        lists.append(SharedItems(column, per_city, shared))
+    return Comparison(tuple(cities), in_all, only_in, in_none, tuple(lists))
+
+
+def _items(city: City, column: str) -> tuple[str, ...]:
+    if column == "projektbeispiele":
+        return tuple(p.name for p in city.projektbeispiele)
+    value: tuple[str, ...] = getattr(city, column)
+    return value

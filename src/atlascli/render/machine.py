@@ -1,0 +1,129 @@
+"""Machine formats (csv, tsv, json, jsonl, markdown) with the standard library only.
+
+Cells are written as they are in the data: no markup, no wrapping, no styling. A frame is a header
+and rows of cells; a cell is text, a number, None (empty) or a list (joined with ``"; "`` in the
+flat formats, an array in JSON).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
+
+from atlascli.render import OutputFormat
+from atlascli.tsv import ITEM_SEPARATOR
+
+Cell = str | int | float | None | Sequence[Any]
+
+_TSV_ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_EXCEL_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def flat(cell: Cell) -> str:
+    """A cell as one line of text for csv, tsv and markdown."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "1" if cell else "0"
+    if isinstance(cell, float):
+        return f"{cell:.1f}"
+    if isinstance(cell, int):
+        return str(cell)
+    return ITEM_SEPARATOR.join(
+        flat(item) if not isinstance(item, Mapping) else _flat_mapping(item) for item in cell
+    )
+
+
+def _flat_mapping(item: Mapping[str, Any]) -> str:
+    name = str(item.get("name", ""))
+    fields = item.get("handlungsfelder") or ()
+    return f"{name} ({' / '.join(fields)})" if fields else name
+
+
+def excel_safe(text: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula (OWASP): prefix it with ``'``.
+
+    Numbers (``-5``, ``+49``) are left alone: they are data, not formulas.
+    """
+    if text.startswith(_EXCEL_TRIGGERS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def jsonable(cell: Cell) -> Any:
+    if isinstance(cell, float):
+        return round(cell, 1)
+    if isinstance(cell, str | int) or cell is None:
+        return cell
+    return [jsonable(c) if not isinstance(c, Mapping) else dict(c) for c in cell]
+
+
+def write_frame(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    fmt: OutputFormat,
+    out: TextIO,
+    *,
+    excel: bool = False,
+) -> None:
+    """Write a frame in one of the machine formats."""
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        write_json([{k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows], fmt, out)
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            cells = [flat(c) for c in row]
+            writer.writerow([excel_safe(c) for c in cells] if excel else cells)
+    elif fmt is OutputFormat.tsv:
+        out.write("\t".join(header) + "\n")
+        for row in rows:
+            out.write("\t".join(flat(c).translate(_TSV_ESCAPES) for c in row) + "\n")
+    elif fmt is OutputFormat.markdown:
+        out.write("| " + " | ".join(_md(h) for h in header) + " |\n")
+        out.write("|" + "|".join(" ---: " if h in _NUMERIC else " --- " for h in header))
+        out.write("|\n")
+        for row in rows:
+            out.write("| " + " | ".join(_md(flat(c)) for c in row) + " |\n")
+    else:  # pragma: no cover - the table format never reaches the machine renderer
+        raise ValueError(f"not a machine format: {fmt}")
+
+
+_NUMERIC = frozenset({"einwohner", "flaeche_km2", "einwohner_pro_km2", "score", "anzahl"})
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def write_json(value: Any, fmt: OutputFormat, out: TextIO) -> None:
+    """JSON (indented; one document) or JSON Lines (one compact object per line for a list)."""
+    ascii_only = not _can_encode(out, "äöüß€")
+    if fmt is OutputFormat.jsonl:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            out.write(json.dumps(item, ensure_ascii=ascii_only) + "\n")
+    else:
+        out.write(json.dumps(value, ensure_ascii=ascii_only, indent=2) + "\n")
+
+
+def _can_encode(out: TextIO, sample: str) -> bool:
+    """Whether the stream can carry non-ASCII text; if not, JSON escapes it (lossless)."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        sample.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

@@ -1,0 +1,235 @@
+"""Rich views of core values for the terminal. Every piece of data goes in as ``Text`` (never as
+markup) and through :func:`safe_text`, so the data cannot style, link or control the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from atlascli.model import ALL_FIELDS, City
+from atlascli.query import Comparison
+from atlascli.render.terminal import can_encode, safe_text
+from atlascli.search import Hit
+from atlascli.tsv import column_value
+
+HEADINGS = {
+    "stadt": "Stadt",
+    "bundesland": "Bundesland",
+    "einwohner": "Einwohner",
+    "flaeche_km2": "Fläche km²",
+    "einwohner_pro_km2": "Einw./km²",
+    "organisation": "Organisation",
+    "strategie": "Strategie",
+    "handlungsfelder": "Handlungsfelder",
+    "netzwerke": "Netzwerke",
+    "projektbeispiele": "Projektbeispiele",
+    "foerderprogramme": "Förderprogramme",
+    "links": "Links",
+}
+NUMERIC = frozenset({"einwohner", "flaeche_km2", "einwohner_pro_km2"})
+
+
+def t(text: str, style: str = "") -> Text:
+    """Data as literal, safe text."""
+    return Text(safe_text(text), style=style)
+
+
+def number(value: int | float | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.0f}"
+    return f"{value:,}"
+
+
+class Marks:
+    """Check marks that survive terminals which cannot show them."""
+
+    def __init__(self, console: Console) -> None:
+        fancy = can_encode(console, "✓·★")
+        self.yes = "✓" if fancy else "x"
+        self.no = "·" if fancy else "-"
+        self.shared = "★" if fancy else "*"
+        self.bullet = "•" if fancy else "-"
+        self.dash = "—" if fancy else "-"
+
+
+def _table(console: Console, **kwargs: object) -> Table:
+    return Table(
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        safe_box=not can_encode(console, "─│"),
+        **kwargs,  # type: ignore[arg-type]  # Table's keyword arguments are typed one by one
+    )
+
+
+def cities_table(console: Console, cities: Sequence[City], columns: Sequence[str]) -> Table:
+    table = _table(console)
+    for column in columns:
+        if column in NUMERIC:
+            table.add_column(HEADINGS[column], justify="right", no_wrap=True)
+        elif column == "handlungsfelder" and len(columns) <= 6:
+            table.add_column("Felder", justify="right", no_wrap=True)
+        elif column == "stadt":
+            table.add_column(HEADINGS[column], style="bold", overflow="fold", min_width=8)
+        else:
+            table.add_column(HEADINGS.get(column, column), overflow="fold")
+    compact = len(columns) <= 6
+    for city in cities:
+        row: list[Text] = []
+        for column in columns:
+            value = column_value(city, column)
+            if column == "handlungsfelder" and compact:
+                row.append(Text(str(len(city.handlungsfelder))))
+            elif column in NUMERIC:
+                row.append(Text(number(value if isinstance(value, int | float) else None)))
+            elif isinstance(value, list):
+                row.append(t("; ".join(value)))
+            else:
+                row.append(t("" if value is None else str(value)))
+        table.add_row(*row)
+    return table
+
+
+def _section(title: str, body: RenderableType) -> Group:
+    return Group(Text(title, style="bold underline"), Padding(body, (0, 0, 1, 2)))
+
+
+def _bullets(items: Sequence[str], marks: Marks, empty: str = "none listed") -> Text:
+    if not items:
+        return Text(empty, style="dim")
+    return Text("\n").join(Text(f"{marks.bullet} ") + t(item) for item in items)
+
+
+def city_view(console: Console, city: City) -> Group:
+    marks = Marks(console)
+    header = Text()
+    header.append(safe_text(city.stadt), style="bold")
+    facts = [
+        safe_text(city.bundesland) or "Bundesland unknown",
+        f"{number(city.einwohner)} Einwohner",
+        f"{number(city.flaeche_km2)} km²",
+        f"{number(city.einwohner_pro_km2)} Einwohner/km²",
+    ]
+    header.append(
+        f"  {marks.dash}  " + " · ".join(facts) if can_encode(console, "·²") else "  " + ", ".join(facts)
+    )
+    fields = Text()
+    for i, feld in enumerate(ALL_FIELDS):
+        if i:
+            fields.append("\n")
+        if feld in city.handlungsfelder:
+            fields.append(f"{marks.yes} {feld.value}", style="green")
+        else:
+            fields.append(f"{marks.no} {feld.value}", style="dim")
+    fields.append(f"\n{len(city.handlungsfelder)} of {len(ALL_FIELDS)}", style="dim")
+    projects: RenderableType
+    if city.projektbeispiele:
+        projects = _table(console, show_header=False, box=None)
+        projects.add_column(overflow="fold", ratio=3)
+        projects.add_column(overflow="fold", style="cyan", ratio=2)
+        for p in city.projektbeispiele:
+            projects.add_row(t(p.name), t(" / ".join(f.value for f in p.handlungsfelder)))
+    else:
+        projects = Text("none listed", style="dim")
+    links = (
+        Text("\n").join(Text(safe_text(url), style=f"link {url}") for url in city.links)
+        if city.links
+        else None
+    )
+    parts: list[RenderableType] = [
+        Padding(header, (0, 0, 1, 0)),
+        _section("Organisation", t(city.organisation) if city.organisation else Text("–", style="dim")),
+        _section("Strategie", t(city.strategie) if city.strategie else Text("–", style="dim")),
+        _section("Handlungsfelder", fields),
+        _section("Projektbeispiele", projects),
+        _section("Netzwerke", _bullets(city.netzwerke, marks)),
+        _section("Förderprogramme", _bullets(city.foerderprogramme, marks)),
+        _section("Links", links if links is not None else Text("none listed", style="dim")),
+    ]
+    return Group(*parts)
+
+
+def hits_table(console: Console, hits: Sequence[Hit]) -> Table:
+    table = _table(console)
+    table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
+    table.add_column("Spalte", overflow="fold")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Treffer", overflow="fold", ratio=1)
+    for hit in hits:
+        table.add_row(
+            t(hit.stadt), Text(hit.spalte), Text(f"{hit.score:.0f}"), highlighted(hit.treffer, hit.spans)
+        )
+    return table
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    """Text with the matched spans emphasised; controls are removed piece by piece so spans stay put."""
+    out = Text()
+    position = 0
+    for start, end in spans:
+        out.append(safe_text(text[position:start]))
+        out.append(safe_text(text[start:end]), style="bold yellow reverse")
+        position = end
+    out.append(safe_text(text[position:]))
+    return out
+
+
+def comparison_view(console: Console, comparison: Comparison) -> Group:
+    marks = Marks(console)
+    names = [c.stadt for c in comparison.cities]
+    facts = _table(console, title=None)
+    facts.add_column("", style="bold", no_wrap=True)
+    for name in names:
+        facts.add_column(t(name), justify="right", overflow="fold")
+    facts.add_row("Bundesland", *[t(c.bundesland) for c in comparison.cities])
+    facts.add_row("Einwohner", *[number(c.einwohner) for c in comparison.cities])
+    facts.add_row("Fläche km²", *[number(c.flaeche_km2) for c in comparison.cities])
+    facts.add_row("Einw./km²", *[number(c.einwohner_pro_km2) for c in comparison.cities])
+    facts.add_section()
+    for feld in ALL_FIELDS:
+        facts.add_row(
+            feld.value,
+            *[
+                Text(marks.yes, style="green") if feld in c.handlungsfelder else Text(marks.no, style="dim")
+                for c in comparison.cities
+            ],
+        )
+    summary = Text()
+    shared = ", ".join(f.value for f in comparison.fields_in_all) or "none"
+    summary.append("All share: ", style="bold")
+    summary.append(shared)
+    for name, only in comparison.fields_only_in.items():
+        if only:
+            summary.append(f"\nOnly {safe_text(name)}: ", style="bold")
+            summary.append(", ".join(f.value for f in only))
+    if comparison.fields_in_none:
+        summary.append("\nNone of them: ", style="bold")
+        summary.append(", ".join(f.value for f in comparison.fields_in_none))
+    lists = _table(console)
+    lists.add_column("", style="bold", no_wrap=True)
+    for name in names:
+        lists.add_column(t(name), overflow="fold", ratio=1)
+    for block in comparison.lists:
+        cells = []
+        for name in names:
+            items = block.per_city[name]
+            cell = Text()
+            for i, item in enumerate(items):
+                if i:
+                    cell.append("\n")
+                if block.is_shared(item):
+                    cell.append(f"{marks.shared} ", style="yellow")
+                    cell.append(safe_text(item), style="yellow")
+                else:
+                    cell.append(f"{marks.bullet} {safe_text(item)}")
+            cells.append(cell if items else Text("–", style="dim"))
+        lists.add_row(HEADINGS[block.column], *cells)
+        lists.add_section()
+    legend = Text(f"{marks.shared} named by more than one of these cities", style="dim")
+    return Group(facts, Text(), summary, Text(), lists, legend)
