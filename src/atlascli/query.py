@@ -63,7 +63,7 @@ _QUALIFIER = re.compile(r"\s*(\(.*\)|/.*|\b(im|am|an der|in der|ob der|vor der)\
 
 FUZZY_ACCEPT = 80.0  # a fuzzy score at or above this is a clear match ...
 FUZZY_MARGIN = 8.0  # ... if the runner-up is at least this far behind
-FUZZY_SUGGEST = 60.0  # below this a name is not worth suggesting
+FUZZY_SUGGEST = 70.0  # below this a name is not worth suggesting ("München" is not "Aachen")
 
 
 def name_key(text: str) -> str:

@@ -3,7 +3,7 @@ markup) and through :func:`safe_text`, so the data cannot style, link or control
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -97,13 +97,24 @@ def cities_table(console: Console, cities: Sequence[City], columns: Sequence[str
 
 
 def _section(title: str, body: RenderableType) -> Group:
-    return Group(Text(title, style="bold underline"), Padding(body, (0, 0, 1, 2)))
+    return Group(Text(title, style="bold underline"), Padding(body, (0, 0, 1, 2), expand=False))
 
 
-def _bullets(items: Sequence[str], marks: Marks, empty: str = "none listed") -> Text:
+def bullets(
+    items: Sequence[str], marks: Marks, shared: Callable[[str], bool] | None = None
+) -> RenderableType:
+    """Items as a bulleted list whose wrapped lines hang under the text; shared items starred."""
     if not items:
-        return Text(empty, style="dim")
-    return Text("\n").join(Text(f"{marks.bullet} ") + t(item) for item in items)
+        return Text("none listed", style="dim")
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        if shared is not None and shared(item):
+            grid.add_row(Text(marks.shared, style="yellow"), t(item, "yellow"))
+        else:
+            grid.add_row(marks.bullet, t(item))
+    return grid
 
 
 def city_view(console: Console, city: City) -> Group:
@@ -143,13 +154,13 @@ def city_view(console: Console, city: City) -> Group:
         else None
     )
     parts: list[RenderableType] = [
-        Padding(header, (0, 0, 1, 0)),
+        Padding(header, (0, 0, 1, 0), expand=False),
         _section("Organisation", t(city.organisation) if city.organisation else Text("–", style="dim")),
         _section("Strategie", t(city.strategie) if city.strategie else Text("–", style="dim")),
         _section("Handlungsfelder", fields),
         _section("Projektbeispiele", projects),
-        _section("Netzwerke", _bullets(city.netzwerke, marks)),
-        _section("Förderprogramme", _bullets(city.foerderprogramme, marks)),
+        _section("Netzwerke", bullets(city.netzwerke, marks)),
+        _section("Förderprogramme", bullets(city.foerderprogramme, marks)),
         _section("Links", links if links is not None else Text("none listed", style="dim")),
     ]
     return Group(*parts)
@@ -206,7 +217,7 @@ def comparison_view(console: Console, comparison: Comparison) -> Group:
     summary.append(shared)
     for name, only in comparison.fields_only_in.items():
         if only:
-            summary.append(f"\nOnly {safe_text(name)}: ", style="bold")
+            summary.append(f"\nOnly in {safe_text(name)}: ", style="bold")
             summary.append(", ".join(f.value for f in only))
     if comparison.fields_in_none:
         summary.append("\nNone of them: ", style="bold")
@@ -216,19 +227,7 @@ def comparison_view(console: Console, comparison: Comparison) -> Group:
     for name in names:
         lists.add_column(t(name), overflow="fold", ratio=1)
     for block in comparison.lists:
-        cells = []
-        for name in names:
-            items = block.per_city[name]
-            cell = Text()
-            for i, item in enumerate(items):
-                if i:
-                    cell.append("\n")
-                if block.is_shared(item):
-                    cell.append(f"{marks.shared} ", style="yellow")
-                    cell.append(safe_text(item), style="yellow")
-                else:
-                    cell.append(f"{marks.bullet} {safe_text(item)}")
-            cells.append(cell if items else Text("–", style="dim"))
+        cells = [bullets(block.per_city[name], marks, block.is_shared) for name in names]
         lists.add_row(HEADINGS[block.column], *cells)
         lists.add_section()
     legend = Text(f"{marks.shared} named by more than one of these cities", style="dim")
