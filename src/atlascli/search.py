@@ -32,6 +32,7 @@ SEARCH_COLUMNS: tuple[str, ...] = (
 
 EXACT, PREFIX, PART, FUZZY = 100.0, 85.0, 70.0, 60.0
 PHRASE_BONUS = 50.0
+TIGHTNESS = 10.0  # at most this much for a match that fills its whole cell
 MIN_PART = 3  # a query word shorter than this matches only whole words or word starts
 MIN_FUZZY = 4  # ... and one shorter than this is never matched fuzzily
 SNIPPET = 90  # characters of context shown around a match in long text
@@ -167,13 +168,21 @@ def _best_hit(
         score += PHRASE_BONUS
     elif folded_text == phrase:
         score += PHRASE_BONUS / 5  # the whole cell is the word: a name, a field
-    treffer, spans = _snippet(cell.text, tokens)
+    spans = _spans(cell.text, tokens)
+    # tie-break within a tier: a match that is most of its cell ("Open Data Portal") beats one
+    # inside a long sentence
+    score += TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
+    treffer, spans = _snippet(cell.text, spans)
     return Hit(index.cities[city_no].stadt, cell.column, round(score, 1), treffer, spans)
 
 
-def _snippet(text: str, tokens: set[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The matching text (a window of it when long) and the spans of the matched words."""
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text) if fold(m.group()) in tokens]
+def _spans(text: str, tokens: set[str]) -> list[tuple[int, int]]:
+    """Character ranges of the words of ``text`` whose folded form is one of ``tokens``."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text) if fold(m.group()) in tokens]
+
+
+def _snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The matching text (a window of it when long) and the spans within it."""
     if len(text) <= SNIPPET * 2 or not spans:
         return text, tuple(spans)
     start = max(0, spans[0][0] - SNIPPET // 2)

@@ -149,6 +149,7 @@ def city_view(console: Console, city: City) -> Group:
     else:
         projects = Text("none listed", style="dim")
     links = (
+        # folded when longer than the terminal; on terminals the OSC 8 link keeps the whole URL
         Text("\n").join(Text(safe_text(url), style=f"link {url}") for url in city.links)
         if city.links
         else None
