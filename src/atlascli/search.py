@@ -172,8 +172,8 @@ def _best_hit(
     # tie-break within a tier: a match that is most of its cell ("Open Data Portal") beats one
     # inside a long sentence
     score += TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
-    treffer, spans = _snippet(cell.text, spans)
-    return Hit(index.cities[city_no].stadt, cell.column, round(score, 1), treffer, spans)
+    treffer, shown = _snippet(cell.text, spans)
+    return Hit(index.cities[city_no].stadt, cell.column, round(score, 1), treffer, shown)
 
 
 def _spans(text: str, tokens: set[str]) -> list[tuple[int, int]]:
