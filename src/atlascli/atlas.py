@@ -89,8 +89,6 @@ def load_atlas(path: str | os.PathLike[str] | None = None) -> Atlas:
 
 def decode(data: bytes, shown: str) -> str:
     """UTF-8 text of a file (a BOM is dropped); NUL bytes and other encodings are refused."""
-    if not data.strip():
-        raise AtlasDataError.single(shown, "the file is empty")
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _position(data, nul)
@@ -107,7 +105,10 @@ def decode(data: bytes, shown: str) -> str:
             "it may be Latin-1 or Windows-1252: save it as UTF-8",
             line,
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise AtlasDataError.single(shown, "the file is empty")
+    return text
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

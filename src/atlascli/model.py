@@ -88,7 +88,9 @@ class Atlas:
         return tuple(c.stadt for c in self.cities)
 
     def get(self, name: str) -> City | None:
-        """The city of exactly this name, ignoring case, Unicode normal form and umlaut spelling."""
+        """The city of exactly this name, ignoring case, Unicode normal form and surrounding blanks.
+
+        Forgiving lookups (umlaut spellings, prefixes, typos) are :func:`atlascli.query.resolve_city`'s."""
         return self._by_key.get(match_key(name))
 
     def __getitem__(self, name: str) -> City:
