@@ -238,12 +238,14 @@ class _RowParser:
         return 0
 
     def _fields(self, names: list[str], line: int, column: str) -> tuple[Handlungsfeld, ...]:
-        fields = []
+        fields: list[Handlungsfeld] = []
         for name in names:
             feld = FIELD_BY_NAME.get(name)
             if feld is None:
                 valid = ", ".join(f.value for f in ALL_FIELDS)
                 self._problem(line, column, f"unknown Handlungsfeld {_clip(name)!r} (valid: {valid})")
+            elif feld in fields:
+                self._problem(line, column, f"Handlungsfeld {name!r} is listed twice")
             else:
                 fields.append(feld)
         return tuple(fields)

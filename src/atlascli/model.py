@@ -23,7 +23,30 @@ class Handlungsfeld(StrEnum):
     SICHERHEIT = "Sicherheit"
     VERWALTUNG = "Verwaltung"
 
+    @property
+    def key(self) -> str:
+        """Stable ASCII snake_case name for machine formats: ``energie_umwelt``, ``mobilitaet``."""
+        return _FIELD_KEYS[self]
 
+    @property
+    def short(self) -> str:
+        """Three-letter abbreviation for compact grids."""
+        return _FIELD_SHORT[self]
+
+
+_FIELD_KEYS = {f: f.name.lower() for f in Handlungsfeld}
+_FIELD_SHORT = {
+    Handlungsfeld.BILDUNG: "BIL",
+    Handlungsfeld.DATENPLATTFORM: "DAT",
+    Handlungsfeld.ENERGIE_UMWELT: "E&U",
+    Handlungsfeld.GESELLSCHAFT: "GES",
+    Handlungsfeld.GESUNDHEIT: "GSH",
+    Handlungsfeld.HANDEL: "HAN",
+    Handlungsfeld.IT_INFRASTRUKTUR: "IT",
+    Handlungsfeld.MOBILITAET: "MOB",
+    Handlungsfeld.SICHERHEIT: "SIC",
+    Handlungsfeld.VERWALTUNG: "VER",
+}
 ALL_FIELDS: tuple[Handlungsfeld, ...] = tuple(Handlungsfeld)
 FIELD_BY_NAME: dict[str, Handlungsfeld] = {f.value: f for f in Handlungsfeld}
 

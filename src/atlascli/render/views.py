@@ -58,7 +58,7 @@ class Marks:
         self.dash = "—" if fancy else "-"
 
 
-def _table(console: Console, **kwargs: object) -> Table:
+def make_table(console: Console, **kwargs: object) -> Table:
     return Table(
         show_edge=False,
         pad_edge=False,
@@ -69,7 +69,7 @@ def _table(console: Console, **kwargs: object) -> Table:
 
 
 def cities_table(console: Console, cities: Sequence[City], columns: Sequence[str]) -> Table:
-    table = _table(console)
+    table = make_table(console)
     for column in columns:
         if column in NUMERIC:
             table.add_column(HEADINGS[column], justify="right", no_wrap=True)
@@ -141,7 +141,7 @@ def city_view(console: Console, city: City) -> Group:
     fields.append(f"\n{len(city.handlungsfelder)} of {len(ALL_FIELDS)}", style="dim")
     projects: RenderableType
     if city.projektbeispiele:
-        projects = _table(console, show_header=False, box=None)
+        projects = make_table(console, show_header=False, box=None)
         projects.add_column(overflow="fold", ratio=3)
         projects.add_column(overflow="fold", style="cyan", ratio=2)
         for p in city.projektbeispiele:
@@ -168,7 +168,7 @@ def city_view(console: Console, city: City) -> Group:
 
 
 def hits_table(console: Console, hits: Sequence[Hit]) -> Table:
-    table = _table(console)
+    table = make_table(console)
     table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
     table.add_column("Spalte", overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
@@ -195,7 +195,7 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
 def comparison_view(console: Console, comparison: Comparison) -> Group:
     marks = Marks(console)
     names = [c.stadt for c in comparison.cities]
-    facts = _table(console, title=None)
+    facts = make_table(console, title=None)
     facts.add_column("", style="bold", no_wrap=True)
     for name in names:
         facts.add_column(t(name), justify="right", overflow="fold")
@@ -223,7 +223,7 @@ def comparison_view(console: Console, comparison: Comparison) -> Group:
     if comparison.fields_in_none:
         summary.append("\nNone of them: ", style="bold")
         summary.append(", ".join(f.value for f in comparison.fields_in_none))
-    lists = _table(console)
+    lists = make_table(console)
     lists.add_column("", style="bold", no_wrap=True)
     for name in names:
         lists.add_column(t(name), overflow="fold", ratio=1)

@@ -1,0 +1,348 @@
+"""The ``atlas`` app, its global options and the plumbing every command shares.
+
+No business logic and no formatting here. Core errors become messages on stderr and exit codes:
+0 success (also an empty result), 1 unknown city or bad data, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from atlascli import __version__
+from atlascli.atlas import AtlasDataError, load_atlas
+from atlascli.model import ALL_FIELDS, Atlas, City
+from atlascli.query import (
+    BUNDESLAENDER,
+    CityFilter,
+    QueryError,
+    SortKey,
+    UnknownCity,
+    UnknownValue,
+    resolve_bundesland,
+    resolve_city,
+    resolve_field,
+)
+from atlascli.render import OutputFormat
+from atlascli.render.machine import Cell
+from atlascli.render.terminal import safe_text
+from atlascli.text import fold
+from atlascli.tsv import COLUMNS, DERIVED_COLUMNS
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+app = typer.Typer(
+    name="atlas",
+    help=(
+        "Explore how German cities organise their digital transformation "
+        "(Smart City Atlas, Bitkom 2019, with later additions).\n\n"
+        "Examples: atlas show Darmstadt · atlas filter --feld Gesundheit · "
+        "atlas compare Bonn Münster · atlas search open data · atlas list -f csv"
+    ),
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data: Path | None
+    no_color: bool
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"atlas {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="ATLAS_DATA",
+            help="Use this atlas TSV file instead of the bundled one (same schema).",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour or other escape codes.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    ctx.obj = Settings(data=data, no_color=no_color)
+
+
+# --- shared plumbing ---------------------------------------------------------------------------
+
+
+def settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings(None, False)
+
+
+def note(message: str) -> None:
+    """A one-line note or error for the user, on stderr."""
+    print(f"atlas: {safe_text(message)}", file=sys.stderr)
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    note(message)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the core's domain errors into messages and exit codes; flush stdout inside the try so
+    that a closed pipe is noticed here, not at interpreter shutdown."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except AtlasDataError as exc:
+        for line in str(exc).splitlines():
+            note(line)
+        raise typer.Exit(EXIT_FAILURE) from None
+    except UnknownCity as exc:
+        fail(str(exc), EXIT_FAILURE)
+    except UnknownValue as exc:
+        fail(str(exc), EXIT_USAGE)
+    except QueryError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def load(ctx: typer.Context) -> Atlas:
+    return load_atlas(settings(ctx).data)
+
+
+def find_city(atlas: Atlas, query: str) -> City:
+    """The city meant by ``query``; a note on stderr when it was a prefix or typo match."""
+    resolved = resolve_city(atlas, query)
+    if resolved.note:
+        note(resolved.note)
+    return resolved.city
+
+
+def chosen_columns(spec: str | None, default: Sequence[str]) -> list[str]:
+    if spec is None:
+        return list(default)
+    valid = (*COLUMNS, *DERIVED_COLUMNS)
+    chosen = [c.strip() for c in spec.split(",") if c.strip()]
+    unknown = [c for c in chosen if c not in valid]
+    if unknown or not chosen:
+        raise UnknownValue("column", ",".join(unknown) or spec, valid)
+    return chosen
+
+
+def table_out(ctx: typer.Context, build: Callable[[Any], Any]) -> None:
+    """Draw a Rich view on stdout; ``build`` makes it from the console (for its width and encoding)."""
+    from atlascli.render.terminal import make_console
+
+    console = make_console(settings(ctx).no_color)
+    console.print(build(console))
+
+
+def frame_out(header: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: OutputFormat) -> None:
+    from atlascli.render.machine import write_frame
+
+    write_frame(header, rows, fmt, sys.stdout)
+
+
+def json_out(value: object, fmt: OutputFormat) -> None:
+    from atlascli.render.machine import write_json
+
+    write_json(value, fmt, sys.stdout)
+
+
+# --- shell completion: cheap (no fuzzy matching, no Rich), folded prefix ------------------------
+
+
+def _completion_atlas(ctx: typer.Context) -> Atlas | None:
+    data = ctx.find_root().params.get("data") or os.environ.get("ATLAS_DATA") or None
+    try:
+        return load_atlas(data)
+    except AtlasDataError:
+        return None
+
+
+def complete_city(ctx: typer.Context, incomplete: str) -> list[str]:
+    atlas = _completion_atlas(ctx)
+    if atlas is None:
+        return []
+    start = fold(incomplete)
+    return [name for name in atlas.names if fold(name).startswith(start)]
+
+
+def complete_field(incomplete: str) -> list[str]:
+    start = fold(incomplete)
+    return [f.value for f in ALL_FIELDS if fold(f.value).startswith(start)]
+
+
+def complete_bundesland(incomplete: str) -> list[str]:
+    start = fold(incomplete)
+    return [name for name in BUNDESLAENDER if fold(name).startswith(start)]
+
+
+# --- options shared by several commands -------------------------------------------------------
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="Comma-separated columns for table/csv/tsv/markdown, e.g. stadt,einwohner,links.",
+        show_default=False,
+    ),
+]
+SortOption = Annotated[
+    SortKey | None,
+    typer.Option(
+        "--sort", help="Sort by this column (numbers numerically, lists by length).", show_default=False
+    ),
+]
+ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, help="Show at most N results.", show_default=False)
+]
+CityArgument = Annotated[
+    str,
+    typer.Argument(
+        help="City name; forgiving of case, umlauts, prefixes and typos.",
+        autocompletion=complete_city,
+        show_default=False,
+    ),
+]
+FeldOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--feld",
+        help="Handlungsfeld the city works on (repeatable; all must hold), e.g. gesundheit, mobilitaet.",
+        autocompletion=complete_field,
+        show_default=False,
+    ),
+]
+AnyOption = Annotated[bool, typer.Option("--any", help="At least one --feld instead of all.")]
+BundeslandOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bundesland",
+        "-b",
+        help="Federal state: full name or abbreviation (NRW, BY, SN ...).",
+        autocompletion=complete_bundesland,
+        show_default=False,
+    ),
+]
+MinOption = Annotated[
+    int | None, typer.Option("--min-einwohner", min=0, help="At least N inhabitants.", show_default=False)
+]
+MaxOption = Annotated[
+    int | None, typer.Option("--max-einwohner", min=0, help="At most N inhabitants.", show_default=False)
+]
+
+
+def city_filter(
+    atlas: Atlas,
+    feld: list[str] | None = None,
+    any_feld: bool = False,
+    bundesland: str | None = None,
+    min_einwohner: int | None = None,
+    max_einwohner: int | None = None,
+    netzwerk: str | None = None,
+    foerderprogramm: str | None = None,
+    projekt: str | None = None,
+) -> CityFilter:
+    """The conditions of the filter options, with field and Bundesland names resolved."""
+    return CityFilter(
+        felder=tuple(resolve_field(f) for f in feld or ()),
+        any_feld=any_feld,
+        bundesland=resolve_bundesland(bundesland, atlas) if bundesland is not None else None,
+        min_einwohner=min_einwohner,
+        max_einwohner=max_einwohner,
+        netzwerk=netzwerk,
+        foerderprogramm=foerderprogramm,
+        projekt=projekt,
+    )
+
+
+TABLE_COLUMNS = ("stadt", "bundesland", "einwohner", "flaeche_km2", "handlungsfelder")
+
+
+def emit_cities(ctx: typer.Context, cities: list[City], fmt: OutputFormat, columns: str | None) -> None:
+    """Records in any format: chosen columns for table/csv/tsv/markdown, full records in json."""
+    from atlascli.tsv import city_record, column_value
+
+    if fmt is OutputFormat.table:
+        chosen = chosen_columns(columns, TABLE_COLUMNS)
+        if not cities:
+            note("no city matches")
+            return
+        from atlascli.render.views import cities_table
+
+        table_out(ctx, lambda console: cities_table(console, cities, chosen))
+    elif fmt in (OutputFormat.json, OutputFormat.jsonl) and columns is None:
+        json_out([city_record(c) for c in cities], fmt)
+    else:
+        chosen = chosen_columns(columns, COLUMNS)
+        frame_out(chosen, [[column_value(c, col) for col in chosen] for c in cities], fmt)
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader went away (``| head -1``): stop quietly, as the Python signal docs recommend."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
+
+
+def _degrade_unencodable_output() -> None:
+    """A stdout that cannot encode umlauts (PYTHONIOENCODING=ascii) gets replacements, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") not in (
+            "utf8",
+            "utf_8",
+        ):
+            reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: run the app; no traceback reaches a user."""
+    _degrade_unencodable_output()
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="atlas")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        raise SystemExit(130) from None
+    except SystemExit as exc:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        raise SystemExit(exc.code) from None
+    except Exception as exc:
+        if os.environ.get("ATLAS_DEBUG"):
+            raise
+        note(f"unexpected error: {type(exc).__name__}: {exc} (run with ATLAS_DEBUG=1 for details)")
+        raise SystemExit(EXIT_FAILURE) from None

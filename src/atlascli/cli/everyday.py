@@ -1,0 +1,192 @@
+"""The everyday commands: list, show, filter, search, compare."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from atlascli.cli.app import (
+    EXIT_USAGE,
+    AnyOption,
+    BundeslandOption,
+    CityArgument,
+    ColumnsOption,
+    FeldOption,
+    FormatOption,
+    LimitOption,
+    MaxOption,
+    MinOption,
+    ReverseOption,
+    SortOption,
+    app,
+    city_filter,
+    complete_city,
+    emit_cities,
+    fail,
+    find_city,
+    frame_out,
+    json_out,
+    load,
+    note,
+    table_out,
+    user_errors,
+)
+from atlascli.query import compare_cities, filter_cities, sort_cities
+from atlascli.render import OutputFormat
+from atlascli.tsv import COLUMNS
+
+
+@app.command("list")
+def list_cities(
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.table,
+    sort: SortOption = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
+    columns: ColumnsOption = None,
+) -> None:
+    """List every city of the atlas.
+
+    Examples: atlas list · atlas list --sort einwohner -r -n 5 · atlas list -f csv --columns stadt,einwohner
+    """
+    with user_errors():
+        cities = sort_cities(load(ctx), sort, reverse)[:limit]
+        emit_cities(ctx, cities, fmt, columns)
+
+
+@app.command()
+def show(ctx: typer.Context, city: CityArgument, fmt: FormatOption = OutputFormat.table) -> None:
+    """Everything the atlas says about one city.
+
+    Examples: atlas show Darmstadt · atlas show muenster · atlas show Oldenbrug -f json
+    """
+    from atlascli.tsv import city_record, column_value
+
+    with user_errors():
+        found = find_city(load(ctx), city)
+        if fmt is OutputFormat.table:
+            from atlascli.render.views import city_view
+
+            table_out(ctx, lambda console: city_view(console, found))
+        elif fmt in (OutputFormat.json, OutputFormat.jsonl):
+            json_out(city_record(found), fmt)
+        else:
+            frame_out(COLUMNS, [[column_value(found, c) for c in COLUMNS]], fmt)
+
+
+@app.command("filter")
+def filter_command(
+    ctx: typer.Context,
+    feld: FeldOption = None,
+    any_feld: AnyOption = False,
+    bundesland: BundeslandOption = None,
+    min_einwohner: MinOption = None,
+    max_einwohner: MaxOption = None,
+    netzwerk: Annotated[
+        str | None, typer.Option("--netzwerk", help="A network containing this text.", show_default=False)
+    ] = None,
+    foerderprogramm: Annotated[
+        str | None,
+        typer.Option(
+            "--foerderprogramm", help="A funding programme containing this text.", show_default=False
+        ),
+    ] = None,
+    projekt: Annotated[
+        str | None,
+        typer.Option("--projekt", help="An example project containing this text.", show_default=False),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    sort: SortOption = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
+    columns: ColumnsOption = None,
+) -> None:
+    """Cities that meet all given conditions.
+
+    Examples: atlas filter --feld Gesundheit · atlas filter --feld mobilitaet --feld energie -b NRW ·
+    atlas filter --netzwerk Städtetag --min-einwohner 300000 -f csv
+    """
+    with user_errors():
+        atlas = load(ctx)
+        conditions = city_filter(
+            atlas,
+            feld,
+            any_feld,
+            bundesland,
+            min_einwohner,
+            max_einwohner,
+            netzwerk,
+            foerderprogramm,
+            projekt,
+        )
+        cities = sort_cities(filter_cities(atlas, conditions), sort, reverse)[:limit]
+        emit_cities(ctx, cities, fmt, columns)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str], typer.Argument(help="Words to find; every word must match somewhere in a city.")
+    ],
+    column: Annotated[
+        str | None,
+        typer.Option(
+            "--in", help="Search only this column, e.g. netzwerke or projektbeispiele.", show_default=False
+        ),
+    ] = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Fuzzy full-text search: typo-tolerant, case- and umlaut-insensitive, best match first.
+
+    Examples: atlas search open data · atlas search Luftreinhaltung ·
+    atlas search lora wan --in projektbeispiele
+    """
+    from atlascli.search import search as run_search
+
+    with user_errors():
+        hits = run_search(load(ctx), " ".join(query), column, limit)
+        if fmt is not OutputFormat.table:
+            frame_out(
+                ["stadt", "spalte", "score", "treffer"],
+                [[h.stadt, h.spalte, h.score, h.treffer] for h in hits],
+                fmt,
+            )
+        elif not hits:
+            note("nothing found")
+        else:
+            from atlascli.render.views import hits_table
+
+            table_out(ctx, lambda console: hits_table(console, hits))
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    cities: Annotated[
+        list[str],
+        typer.Argument(help="Two or more city names.", autocompletion=complete_city, show_default=False),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Compare cities side by side: size, Handlungsfelder, projects, networks, funding.
+
+    Examples: atlas compare Bonn Münster · atlas compare Dresden Leipzig Chemnitz -f json
+    """
+    from atlascli.render.compare import comparison_frame, comparison_record
+
+    if len(cities) < 2:
+        fail("compare needs at least two cities, e.g. atlas compare Bonn Münster", EXIT_USAGE)
+    with user_errors():
+        atlas = load(ctx)
+        comparison = compare_cities([find_city(atlas, name) for name in cities])
+        if fmt is OutputFormat.table:
+            from atlascli.render.views import comparison_view
+
+            table_out(ctx, lambda console: comparison_view(console, comparison))
+        elif fmt in (OutputFormat.json, OutputFormat.jsonl):
+            json_out(comparison_record(comparison), fmt)
+        else:
+            frame_out(*comparison_frame(comparison), fmt)

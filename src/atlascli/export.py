@@ -1,0 +1,173 @@
+"""Export of an atlas into a normalised SQLite database (standard library only).
+
+Tables (German names, like the data): ``staedte``, ``handlungsfelder``, ``stadt_handlungsfelder``,
+``projekte``, ``projekt_handlungsfelder``, ``netzwerke``, ``foerderprogramme``, ``links``;
+the view ``atlas`` rejoins each city into one row with the TSV's columns.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from atlascli.model import ALL_FIELDS, Atlas
+
+SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE staedte (
+    id INTEGER PRIMARY KEY,
+    stadt TEXT NOT NULL UNIQUE,
+    bundesland TEXT NOT NULL,
+    einwohner INTEGER NOT NULL CHECK (einwohner >= 0),
+    flaeche_km2 INTEGER NOT NULL CHECK (flaeche_km2 >= 0),
+    organisation TEXT NOT NULL,
+    strategie TEXT NOT NULL
+);
+CREATE TABLE handlungsfelder (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE stadt_handlungsfelder (
+    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
+    feld_id INTEGER NOT NULL REFERENCES handlungsfelder(id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (stadt_id, feld_id)
+);
+CREATE TABLE projekte (
+    id INTEGER PRIMARY KEY,
+    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL
+);
+CREATE TABLE projekt_handlungsfelder (
+    projekt_id INTEGER NOT NULL REFERENCES projekte(id),
+    feld_id INTEGER NOT NULL REFERENCES handlungsfelder(id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (projekt_id, feld_id)
+);
+CREATE TABLE netzwerke (
+    id INTEGER PRIMARY KEY,
+    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL
+);
+CREATE TABLE foerderprogramme (
+    id INTEGER PRIMARY KEY,
+    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL
+);
+CREATE TABLE links (
+    id INTEGER PRIMARY KEY,
+    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL
+);
+CREATE INDEX stadt_handlungsfelder_feld ON stadt_handlungsfelder(feld_id);
+CREATE INDEX projekte_stadt ON projekte(stadt_id);
+CREATE INDEX netzwerke_stadt ON netzwerke(stadt_id);
+CREATE INDEX foerderprogramme_stadt ON foerderprogramme(stadt_id);
+CREATE INDEX links_stadt ON links(stadt_id);
+CREATE VIEW projekt_zeilen AS
+SELECT p.id, p.stadt_id, p.position,
+       p.name || COALESCE(' (' || (
+           SELECT group_concat(name, ' / ') FROM (
+               SELECT h.name AS name FROM projekt_handlungsfelder ph
+               JOIN handlungsfelder h ON h.id = ph.feld_id
+               WHERE ph.projekt_id = p.id ORDER BY ph.position)
+       ) || ')', '') AS text
+FROM projekte p;
+CREATE VIEW atlas AS
+SELECT s.stadt, s.bundesland, s.einwohner, s.flaeche_km2, s.organisation, s.strategie,
+    COALESCE((SELECT group_concat(name, '; ') FROM (
+        SELECT h.name AS name FROM stadt_handlungsfelder sh JOIN handlungsfelder h ON h.id = sh.feld_id
+        WHERE sh.stadt_id = s.id ORDER BY sh.position)), '') AS handlungsfelder,
+    COALESCE((SELECT group_concat(name, '; ') FROM (
+        SELECT name FROM netzwerke WHERE stadt_id = s.id ORDER BY position)), '') AS netzwerke,
+    COALESCE((SELECT group_concat(text, '; ') FROM (
+        SELECT text FROM projekt_zeilen WHERE stadt_id = s.id ORDER BY position)), '') AS projektbeispiele,
+    COALESCE((SELECT group_concat(name, '; ') FROM (
+        SELECT name FROM foerderprogramme WHERE stadt_id = s.id ORDER BY position)), '') AS foerderprogramme,
+    COALESCE((SELECT group_concat(url, '; ') FROM (
+        SELECT url FROM links WHERE stadt_id = s.id ORDER BY position)), '') AS links
+FROM staedte s ORDER BY s.id;
+"""
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message is for the user."""
+
+
+def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], force: bool = False) -> int:
+    """Write ``atlas`` into a new SQLite file; returns the number of cities written.
+
+    An existing file is refused unless ``force``. The database is built in a temporary file next
+    to the target and moved into place, so a failed export never leaves half a file behind.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"{target} is a directory")
+    if target.exists() and not force:
+        raise ExportError(f"{target} exists; use --force to overwrite it")
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        raise ExportError(f"folder {folder} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        connection = sqlite3.connect(tmp)
+        try:
+            _fill(connection, atlas)
+            connection.commit()
+        finally:
+            connection.close()
+        tmp.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {exc}") from None
+    return len(atlas)
+
+
+def _fill(db: sqlite3.Connection, atlas: Atlas) -> None:
+    db.executescript(SCHEMA)
+    feld_id = {f: i for i, f in enumerate(ALL_FIELDS, 1)}
+    db.executemany(
+        "INSERT INTO handlungsfelder (id, name) VALUES (?, ?)", [(i, f.value) for f, i in feld_id.items()]
+    )
+    project_id = 0
+    for city_id, city in enumerate(atlas, 1):
+        db.execute(
+            "INSERT INTO staedte VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                city_id,
+                city.stadt,
+                city.bundesland,
+                city.einwohner,
+                city.flaeche_km2,
+                city.organisation,
+                city.strategie,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO stadt_handlungsfelder VALUES (?, ?, ?)",
+            [(city_id, feld_id[f], n) for n, f in enumerate(city.handlungsfelder)],
+        )
+        for n, p in enumerate(city.projektbeispiele):
+            project_id += 1
+            db.execute("INSERT INTO projekte VALUES (?, ?, ?, ?)", (project_id, city_id, n, p.name))
+            db.executemany(
+                "INSERT INTO projekt_handlungsfelder VALUES (?, ?, ?)",
+                [(project_id, feld_id[f], m) for m, f in enumerate(p.handlungsfelder)],
+            )
+        for table, column, items in (
+            ("netzwerke", "name", city.netzwerke),
+            ("foerderprogramme", "name", city.foerderprogramme),
+            ("links", "url", city.links),
+        ):
+            db.executemany(
+                f"INSERT INTO {table} (stadt_id, position, {column}) VALUES (?, ?, ?)",
+                [(city_id, n, item) for n, item in enumerate(items)],
+            )

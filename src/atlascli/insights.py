@@ -1,0 +1,304 @@
+"""Questions across the whole atlas: projects, field coverage, the city × field matrix, similar
+cities and statistics. Plain values in and out; no typer, rich or I/O here."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
+from atlascli.text import fold
+
+# --- projects ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    stadt: str
+    projekt: str
+    handlungsfelder: tuple[Handlungsfeld, ...]
+
+
+def projects(
+    cities: Iterable[City],
+    feld: Handlungsfeld | None = None,
+    text: str | None = None,
+) -> list[ProjectRow]:
+    """Every example project of these cities, optionally only those of a field or containing a text."""
+    needle = fold(text) if text else None
+    rows = []
+    for city in cities:
+        for p in city.projektbeispiele:
+            if feld is not None and feld not in p.handlungsfelder:
+                continue
+            if needle is not None and needle not in fold(p.name):
+                continue
+            rows.append(ProjectRow(city.stadt, p.name, p.handlungsfelder))
+    return rows
+
+
+# --- fields --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldCoverage:
+    feld: Handlungsfeld
+    staedte: tuple[str, ...]
+
+    @property
+    def anzahl(self) -> int:
+        return len(self.staedte)
+
+
+def field_coverage(cities: Sequence[City]) -> list[FieldCoverage]:
+    """The ten Handlungsfelder, most-worked-on first, each with the cities that work on it."""
+    coverage = [
+        FieldCoverage(f, tuple(c.stadt for c in cities if f in c.handlungsfelder)) for f in ALL_FIELDS
+    ]
+    coverage.sort(key=lambda fc: (-fc.anzahl, ALL_FIELDS.index(fc.feld)))
+    return coverage
+
+
+# --- matrix --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    stadt: str
+    marks: tuple[bool, ...]  # one per field of Matrix.felder
+
+    @property
+    def coverage(self) -> int:
+        return sum(self.marks)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    felder: tuple[Handlungsfeld, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+def field_matrix(cities: Sequence[City], by_coverage: bool = False) -> Matrix:
+    """Cities × Handlungsfelder. With ``by_coverage`` the cities with most fields come first and
+    the fields most cities work on come first."""
+    felder = ALL_FIELDS
+    if by_coverage:
+        felder = tuple(fc.feld for fc in field_coverage(cities))
+    rows = [MatrixRow(c.stadt, tuple(f in c.handlungsfelder for f in felder)) for c in cities]
+    if by_coverage:
+        rows.sort(key=lambda r: (-r.coverage, fold(r.stadt)))
+    return Matrix(felder, tuple(rows))
+
+
+# --- names of networks and programmes ------------------------------------------------------------
+
+_QUOTED = re.compile(r"»([^«]+)«")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_STOPWORDS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "des",
+        "dem",
+        "den",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "und",
+        "in",
+        "im",
+        "von",
+        "vom",
+        "mit",
+        "fur",
+        "zum",
+        "zur",
+        "am",
+        "an",
+        "auf",
+    ]
+)
+_ENDING = re.compile(r"(en|er|es|e|n|s)$")
+
+
+def _stem(word: str) -> str:
+    """Cut German inflection endings until none is left (crude, but the same on both sides):
+    Modellregion and Modellregionen, kommunaler and kommunalen meet."""
+    while len(word) > 4:
+        cut = _ENDING.sub("", word)
+        if cut == word:
+            break
+        word = cut
+    return word
+
+
+def item_key(item: str) -> str:
+    """A name for counting networks and programmes: the »quoted« title when there is one, else
+    the text without (parentheses); folded, without articles and the like, endings cut."""
+    quoted = _QUOTED.search(item)
+    text = quoted.group(1) if quoted else _PARENTHESES.sub(" ", item)
+    words = re.findall(r"\w[\w.@-]*", fold(text))
+    return " ".join(_stem(w) for w in words if w not in _STOPWORDS)
+
+
+def item_label(item: str) -> str:
+    """How a counted item is shown: its »quoted« title where there is one."""
+    quoted = _QUOTED.search(item)
+    return f"»{quoted.group(1)}«" if quoted else item
+
+
+@dataclass(frozen=True)
+class ItemCount:
+    name: str
+    anzahl: int
+    staedte: tuple[str, ...]
+
+
+def frequent_items(cities: Iterable[City], column: str, minimum: int = 2) -> list[ItemCount]:
+    """Networks or funding programmes named by at least ``minimum`` cities, most frequent first."""
+    labels: dict[str, Counter[str]] = {}
+    where: dict[str, list[str]] = {}
+    for city in cities:
+        for item in getattr(city, column):
+            key = item_key(item)
+            if not key:
+                continue
+            labels.setdefault(key, Counter())[item_label(item)] += 1
+            if city.stadt not in where.setdefault(key, []):
+                where[key].append(city.stadt)
+    counts = [
+        ItemCount(labels[key].most_common(1)[0][0], len(staedte), tuple(staedte))
+        for key, staedte in where.items()
+        if len(staedte) >= minimum
+    ]
+    counts.sort(key=lambda c: (-c.anzahl, fold(c.name)))
+    return counts
+
+
+# --- similar cities ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Similarity:
+    stadt: str
+    score: float  # 0 … 100
+    shared_fields: int
+    union_fields: int
+    shared_items: tuple[str, ...]
+    grund: str
+
+
+FIELD_WEIGHT, ITEM_WEIGHT, SIZE_WEIGHT = 0.6, 0.25, 0.15
+
+
+def similar_cities(atlas: Atlas, city: City, limit: int | None = None) -> list[Similarity]:
+    """Other cities ranked by how alike their profile is to ``city``'s.
+
+    Shared Handlungsfelder count by how rare they are (a field every city has says little), shared
+    networks and funding programmes add to it, and so does a similar number of inhabitants.
+    """
+    others = [c for c in atlas if c is not city]
+    n = len(atlas)
+    rarity = {
+        f: math.log((n + 1) / (1 + sum(f in c.handlungsfelder for c in atlas))) + 0.1 for f in ALL_FIELDS
+    }
+    mine_items = _item_keys(city)
+    result = []
+    for other in others:
+        shared = set(city.handlungsfelder) & set(other.handlungsfelder)
+        union = set(city.handlungsfelder) | set(other.handlungsfelder)
+        field_score = sum(rarity[f] for f in shared) / sum(rarity[f] for f in union) if union else 0.0
+        theirs = _item_keys(other)
+        common = [label for key, label in mine_items.items() if key in theirs]
+        item_score = min(1.0, len(common) / 2)
+        size_score = _size_similarity(city.einwohner, other.einwohner)
+        score = 100 * (FIELD_WEIGHT * field_score + ITEM_WEIGHT * item_score + SIZE_WEIGHT * size_score)
+        result.append(
+            Similarity(
+                other.stadt,
+                round(score, 1),
+                len(shared),
+                len(union),
+                tuple(common),
+                _reason(len(shared), len(union), common, size_score, city, other),
+            )
+        )
+    result.sort(key=lambda s: (-s.score, fold(s.stadt)))
+    return result[:limit] if limit is not None else result
+
+
+def _item_keys(city: City) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for item in (*city.netzwerke, *city.foerderprogramme):
+        key = item_key(item)
+        if key:
+            keys.setdefault(key, item_label(item))
+    return keys
+
+
+def _size_similarity(a: int, b: int) -> float:
+    if a <= 0 or b <= 0:
+        return 1.0 if a == b else 0.0
+    return max(0.0, 1.0 - abs(math.log(a / b)) / math.log(4))  # 4× the size: nothing alike
+
+
+def _reason(shared: int, union: int, common: Sequence[str], size: float, city: City, other: City) -> str:
+    parts = [f"shares {shared}/{union} fields" if union else "neither names a field"]
+    if common:
+        parts.append(
+            "both name " + ", ".join(common[:2]) + (f" (+{len(common) - 2})" if len(common) > 2 else "")
+        )
+    if size >= 0.8:
+        parts.append("similar size")
+    if city.bundesland and city.bundesland == other.bundesland:
+        parts.append(f"both in {city.bundesland}")
+    return ", ".join(parts)
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    summe: int
+    median: float
+    minimum: int
+    maximum: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    staedte: int
+    einwohner: Summary
+    flaeche_km2: Summary
+    handlungsfelder_pro_stadt: Summary
+    staedte_pro_bundesland: tuple[tuple[str, int], ...]
+    felder: tuple[FieldCoverage, ...]
+    netzwerke: tuple[ItemCount, ...]
+    foerderprogramme: tuple[ItemCount, ...]
+
+
+def _summary(values: Sequence[int]) -> Summary:
+    if not values:
+        return Summary(0, 0.0, 0, 0)
+    return Summary(sum(values), float(statistics.median(values)), min(values), max(values))
+
+
+def atlas_stats(cities: Sequence[City], top: int = 10) -> Stats:
+    per_land = Counter(c.bundesland for c in cities)
+    return Stats(
+        staedte=len(cities),
+        einwohner=_summary([c.einwohner for c in cities]),
+        flaeche_km2=_summary([c.flaeche_km2 for c in cities]),
+        handlungsfelder_pro_stadt=_summary([len(c.handlungsfelder) for c in cities]),
+        staedte_pro_bundesland=tuple(sorted(per_land.items(), key=lambda kv: (-kv[1], fold(kv[0])))),
+        felder=tuple(field_coverage(cities)),
+        netzwerke=tuple(frequent_items(cities, "netzwerke")[:top]),
+        foerderprogramme=tuple(frequent_items(cities, "foerderprogramme")[:top]),
+    )
