@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,22 +180,24 @@ def _completion_atlas(ctx: typer.Context) -> Atlas | None:
         return None
 
 
-def complete_city(ctx: typer.Context, incomplete: str) -> list[str]:
+def _starting_with(names: Iterable[str], incomplete: str) -> list[str]:
+    # Given to Click's shell_complete, not Typer's autocompletion: Typer would drop every
+    # candidate that does not start with the typed text case-sensitively ("mü" → Münster).
+    start = fold(incomplete)
+    return [name for name in names if fold(name).startswith(start)]
+
+
+def complete_city(ctx: typer.Context, param: object, incomplete: str) -> list[str]:
     atlas = _completion_atlas(ctx)
-    if atlas is None:
-        return []
-    start = fold(incomplete)
-    return [name for name in atlas.names if fold(name).startswith(start)]
+    return _starting_with(atlas.names, incomplete) if atlas is not None else []
 
 
-def complete_field(incomplete: str) -> list[str]:
-    start = fold(incomplete)
-    return [f.value for f in ALL_FIELDS if fold(f.value).startswith(start)]
+def complete_field(ctx: typer.Context, param: object, incomplete: str) -> list[str]:
+    return _starting_with((f.value for f in ALL_FIELDS), incomplete)
 
 
-def complete_bundesland(incomplete: str) -> list[str]:
-    start = fold(incomplete)
-    return [name for name in BUNDESLAENDER if fold(name).startswith(start)]
+def complete_bundesland(ctx: typer.Context, param: object, incomplete: str) -> list[str]:
+    return _starting_with(BUNDESLAENDER, incomplete)
 
 
 # --- options shared by several commands -------------------------------------------------------
@@ -226,7 +228,7 @@ CityArgument = Annotated[
     str,
     typer.Argument(
         help="City name; forgiving of case, umlauts, prefixes and typos.",
-        autocompletion=complete_city,
+        shell_complete=complete_city,
         show_default=False,
     ),
 ]
@@ -235,7 +237,7 @@ FeldOption = Annotated[
     typer.Option(
         "--feld",
         help="Handlungsfeld the city works on (repeatable; all must hold), e.g. gesundheit, mobilitaet.",
-        autocompletion=complete_field,
+        shell_complete=complete_field,
         show_default=False,
     ),
 ]
@@ -246,7 +248,7 @@ BundeslandOption = Annotated[
         "--bundesland",
         "-b",
         help="Federal state: full name or abbreviation (NRW, BY, SN ...).",
-        autocompletion=complete_bundesland,
+        shell_complete=complete_bundesland,
         show_default=False,
     ),
 ]

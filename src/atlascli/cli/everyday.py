@@ -167,7 +167,7 @@ def compare(
     ctx: typer.Context,
     cities: Annotated[
         list[str],
-        typer.Argument(help="Two or more city names.", autocompletion=complete_city, show_default=False),
+        typer.Argument(help="Two or more city names.", shell_complete=complete_city, show_default=False),
     ],
     fmt: FormatOption = OutputFormat.table,
 ) -> None:

@@ -56,14 +56,14 @@ def projects_command(
         typer.Option(
             "--feld",
             help="Only projects in this Handlungsfeld.",
-            autocompletion=complete_field,
+            shell_complete=complete_field,
             show_default=False,
         ),
     ] = None,
     stadt: Annotated[
         str | None,
         typer.Option(
-            "--stadt", help="Only this city's projects.", autocompletion=complete_city, show_default=False
+            "--stadt", help="Only this city's projects.", shell_complete=complete_city, show_default=False
         ),
     ] = None,
     text: Annotated[
@@ -101,7 +101,7 @@ def fields(
     feld: Annotated[
         str | None,
         typer.Argument(
-            help="Show this field's cities and projects.", autocompletion=complete_field, show_default=False
+            help="Show this field's cities and projects.", shell_complete=complete_field, show_default=False
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
