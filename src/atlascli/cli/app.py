@@ -56,8 +56,9 @@ app = typer.Typer(
 
 @dataclass(frozen=True)
 class Settings:
-    data: Path | None
-    no_color: bool
+    data: Path | None = None
+    no_color: bool = False
+    excel_safe: bool = False
 
 
 def _version(value: bool) -> None:
@@ -79,12 +80,20 @@ def _global_options(
         ),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour or other escape codes.")] = False,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe",
+            help="In csv/tsv, prefix cells starting with = + - @ tab or CR with ' so spreadsheets "
+            "do not run them as formulas (numbers stay as they are).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(data=data, no_color=no_color)
+    ctx.obj = Settings(data=data, no_color=no_color, excel_safe=excel_safe)
 
 
 # --- shared plumbing ---------------------------------------------------------------------------
@@ -92,7 +101,7 @@ def _global_options(
 
 def settings(ctx: typer.Context) -> Settings:
     obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else Settings(None, False)
+    return obj if isinstance(obj, Settings) else Settings()
 
 
 def note(message: str) -> None:
@@ -157,10 +166,12 @@ def table_out(ctx: typer.Context, build: Callable[[Any], Any]) -> None:
     console.print(build(console))
 
 
-def frame_out(header: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: OutputFormat) -> None:
+def frame_out(
+    ctx: typer.Context, header: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: OutputFormat
+) -> None:
     from atlascli.render.machine import write_frame
 
-    write_frame(header, rows, fmt, sys.stdout)
+    write_frame(header, rows, fmt, sys.stdout, excel=settings(ctx).excel_safe)
 
 
 def json_out(value: object, fmt: OutputFormat) -> None:
@@ -303,7 +314,7 @@ def emit_cities(ctx: typer.Context, cities: list[City], fmt: OutputFormat, colum
         json_out([city_record(c) for c in cities], fmt)
     else:
         chosen = chosen_columns(columns, COLUMNS)
-        frame_out(chosen, [[column_value(c, col) for col in chosen] for c in cities], fmt)
+        frame_out(ctx, chosen, [[column_value(c, col) for col in chosen] for c in cities], fmt)
 
 
 # --- entry point -------------------------------------------------------------------------------

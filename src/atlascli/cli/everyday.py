@@ -72,7 +72,7 @@ def show(ctx: typer.Context, city: CityArgument, fmt: FormatOption = OutputForma
         elif fmt in (OutputFormat.json, OutputFormat.jsonl):
             json_out(city_record(found), fmt)
         else:
-            frame_out(COLUMNS, [[column_value(found, c) for c in COLUMNS]], fmt)
+            frame_out(ctx, COLUMNS, [[column_value(found, c) for c in COLUMNS]], fmt)
 
 
 @app.command("filter")
@@ -150,6 +150,7 @@ def search(
         hits = run_search(load(ctx), " ".join(query), column, limit)
         if fmt is not OutputFormat.table:
             frame_out(
+                ctx,
                 ["stadt", "spalte", "score", "treffer"],
                 [[h.stadt, h.spalte, h.score, h.treffer] for h in hits],
                 fmt,
@@ -189,4 +190,4 @@ def compare(
         elif fmt in (OutputFormat.json, OutputFormat.jsonl):
             json_out(comparison_record(comparison), fmt)
         else:
-            frame_out(*comparison_frame(comparison), fmt)
+            frame_out(ctx, *comparison_frame(comparison), fmt)

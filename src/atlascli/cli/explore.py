@@ -83,6 +83,7 @@ def projects_command(
         rows = projects(cities, resolve_field(feld) if feld is not None else None, text)
         if fmt is not OutputFormat.table:
             frame_out(
+                ctx,
                 ["stadt", "projekt", "handlungsfelder"],
                 [[r.stadt, r.projekt, _fields(r.handlungsfelder)] for r in rows],
                 fmt,
@@ -120,6 +121,7 @@ def fields(
                 table_out(ctx, lambda console: fields_chart(console, coverage, len(atlas)))
             else:
                 frame_out(
+                    ctx,
                     ["handlungsfeld", "anzahl", "staedte"],
                     [[fc.feld.value, fc.anzahl, list(fc.staedte)] for fc in coverage],
                     fmt,
@@ -150,6 +152,7 @@ def fields(
             )
         else:
             frame_out(
+                ctx,
                 ["stadt", "projekte"],
                 [[c.stadt, [r.projekt for r in rows if r.stadt == c.stadt]] for c in cities],
                 fmt,
@@ -190,7 +193,7 @@ def matrix(
         else:
             header = ["stadt", *[f.key for f in grid.felder], "anzahl"]
             rows: list[list[Cell]] = [[r.stadt, *[int(m) for m in r.marks], r.coverage] for r in grid.rows]
-            frame_out(header, rows, fmt)
+            frame_out(ctx, header, rows, fmt)
 
 
 @app.command()
@@ -214,6 +217,7 @@ def similar(
             table_out(ctx, lambda console: similar_table(console, found.stadt, rows))
         else:
             frame_out(
+                ctx,
                 ["stadt", "score", "grund", "gemeinsame_felder", "felder_zusammen", "gemeinsam"],
                 [
                     [r.stadt, r.score, r.grund, r.shared_fields, r.union_fields, list(r.shared_items)]
@@ -269,7 +273,7 @@ def stats(
         rows += [["handlungsfeld", fc.feld.value, fc.anzahl] for fc in result.felder]
         rows += [["netzwerk", c.name, c.anzahl] for c in result.netzwerke]
         rows += [["foerderprogramm", c.name, c.anzahl] for c in result.foerderprogramme]
-        frame_out(["bereich", "name", "wert"], rows, fmt)
+        frame_out(ctx, ["bereich", "name", "wert"], rows, fmt)
 
 
 @app.command()

@@ -90,7 +90,10 @@ def write_frame(
     elif fmt is OutputFormat.tsv:
         out.write("\t".join(header) + "\n")
         for row in rows:
-            out.write("\t".join(flat(c).translate(_TSV_ESCAPES) for c in row) + "\n")
+            cells = [flat(c) for c in row]
+            if excel:
+                cells = [excel_safe(c) for c in cells]
+            out.write("\t".join(c.translate(_TSV_ESCAPES) for c in cells) + "\n")
     elif fmt is OutputFormat.markdown:
         out.write("| " + " | ".join(_md(h) for h in header) + " |\n")
         out.write("|" + "|".join(" ---: " if h in _NUMERIC else " --- " for h in header))
