@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
@@ -57,14 +56,18 @@ class AtlasDataError(Exception):
         return "\n".join(shown)
 
 
-def bundled_path() -> str:
-    return str(resources.files("atlascli") / "data" / BUNDLED_NAME)
+def read_bundled() -> bytes:
+    """The bundled atlas, from the package's data folder: in a wheel, an editable install (where
+    it is a link to data/atlas.tsv) and the source tree alike."""
+    from importlib import resources  # lazily: importing it costs more than the whole data file
+
+    return (resources.files("atlascli") / "data" / BUNDLED_NAME).read_bytes()
 
 
 def read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
     """The bytes of an atlas file and the name to report it by."""
     if path is None:
-        return (resources.files("atlascli") / "data" / BUNDLED_NAME).read_bytes(), BUNDLED_NAME
+        return read_bundled(), BUNDLED_NAME
     shown = os.fspath(path)
     try:
         return Path(path).read_bytes(), shown

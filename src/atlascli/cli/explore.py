@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,18 +30,15 @@ from atlascli.cli.app import (
     table_out,
     user_errors,
 )
-from atlascli.insights import (
-    ItemCount,
-    Summary,
-    atlas_stats,
-    field_coverage,
-    field_matrix,
-    projects,
-    similar_cities,
-)
 from atlascli.query import filter_cities, resolve_field
 from atlascli.render import OutputFormat
-from atlascli.render.machine import Cell
+
+if TYPE_CHECKING:
+    from atlascli.insights import ItemCount, Summary
+    from atlascli.render.machine import Cell
+
+# atlascli.insights (and its statistics import) is loaded inside the commands that use it, so
+# the other commands do not pay for it at start-up.
 
 
 def _fields(fields: tuple[object, ...]) -> list[str]:
@@ -77,6 +74,8 @@ def projects_command(
     Examples: atlas projects --feld Mobilität · atlas projects --stadt Bonn ·
     atlas projects --search open -f csv
     """
+    from atlascli.insights import projects
+
     with user_errors():
         atlas = load(ctx)
         cities = [find_city(atlas, stadt)] if stadt is not None else list(atlas)
@@ -111,6 +110,8 @@ def fields(
 
     Examples: atlas fields · atlas fields Gesundheit · atlas fields -f csv
     """
+    from atlascli.insights import field_coverage, projects
+
     with user_errors():
         atlas = load(ctx)
         if feld is None:
@@ -177,6 +178,8 @@ def matrix(
 
     Examples: atlas matrix · atlas matrix --by-coverage · atlas matrix -b NRW -f csv
     """
+    from atlascli.insights import field_matrix
+
     with user_errors():
         atlas = load(ctx)
         cities = filter_cities(
@@ -207,6 +210,8 @@ def similar(
 
     Examples: atlas similar Darmstadt · atlas similar Bonn -n 10 -f csv
     """
+    from atlascli.insights import similar_cities
+
     with user_errors():
         atlas = load(ctx)
         found = find_city(atlas, city)
@@ -245,6 +250,8 @@ def stats(
 
     Examples: atlas stats · atlas stats -f json
     """
+    from atlascli.insights import atlas_stats
+
     with user_errors():
         result = atlas_stats(load(ctx).cities, top)
         if fmt is OutputFormat.table:
