@@ -431,3 +431,10 @@ def test_core_modules_import_no_cli_dependencies() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(result.stdout) == {"typer": False, "rich": False, "rapidfuzz": False}
+
+
+def test_a_field_listed_twice_is_refused(tmp_path: Path) -> None:
+    p = single_problem(write(tmp_path, tsv(row(handlungsfelder="Bildung; Bildung"))))
+    assert p.line == 2
+    assert p.column == "handlungsfelder"
+    assert "listed twice" in p.message

@@ -183,7 +183,7 @@ _PROJECT_NAME = (
 _LINK = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789"), min_size=1, max_size=12).map(
     lambda s: f"https://example.org/{s}"
 )
-_FIELDS = st.lists(st.sampled_from(ALL_FIELDS), max_size=4).map(tuple)
+_FIELDS = st.lists(st.sampled_from(ALL_FIELDS), max_size=4, unique=True).map(tuple)
 _PROJECT = st.builds(Project, _PROJECT_NAME, _FIELDS)
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
 from atlascli.text import match_key
@@ -22,8 +22,7 @@ _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
 _URL = re.compile(r"https?://[^\s/?#:\x00-\x1f\x7f]+(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a data file: where it is and what is wrong."""
 
     path: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from atlascli.text import match_key
@@ -86,16 +86,27 @@ class City:
         return feld in self.handlungsfelder
 
 
-@dataclass(frozen=True)
 class Atlas:
-    """The cities of one atlas file, in file order, with lookup by name."""
+    """The cities of one atlas file, in file order, with lookup by name.
 
-    cities: tuple[City, ...]
-    source: str = "atlas.tsv"
-    _by_key: dict[str, City] = field(init=False, repr=False, compare=False)
+    A plain class, not a dataclass: it is a collection, and building a dataclass costs start-up time.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_key", {match_key(c.stadt): c for c in self.cities})
+    __slots__ = ("_by_key", "cities", "source")
+
+    def __init__(self, cities: tuple[City, ...], source: str = "atlas.tsv") -> None:
+        self.cities = cities
+        self.source = source
+        self._by_key = {match_key(c.stadt): c for c in cities}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Atlas) and self.cities == other.cities
+
+    def __hash__(self) -> int:
+        return hash(self.cities)
+
+    def __repr__(self) -> str:
+        return f"Atlas({len(self.cities)} cities from {self.source!r})"
 
     def __iter__(self) -> Iterator[City]:
         return iter(self.cities)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.text import fold, match_key
@@ -77,8 +77,7 @@ def base_key(name: str) -> str:
     return name_key(_QUALIFIER.sub("", name)) or name_key(name)
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """A city found for a query; ``note`` says how, when the match was not exact."""
 
     city: City
@@ -193,8 +192,7 @@ def resolve_bundesland(query: str, atlas: Atlas | None = None) -> str:
 # --- filtering and sorting ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CityFilter:
+class CityFilter(NamedTuple):
     """Conditions a city must meet; every given condition must hold."""
 
     felder: tuple[Handlungsfeld, ...] = ()
@@ -281,8 +279,7 @@ def sort_cities(cities: Iterable[City], key: SortKey | None, reverse: bool = Fal
 # --- comparison --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SharedItems:
+class SharedItems(NamedTuple):
     """One list attribute across compared cities: each city's items and which are shared."""
 
     column: str
@@ -293,13 +290,12 @@ class SharedItems:
         return name_key(item) in self.shared
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     cities: tuple[City, ...]
     fields_in_all: tuple[Handlungsfeld, ...]
     fields_only_in: dict[str, tuple[Handlungsfeld, ...]]
     fields_in_none: tuple[Handlungsfeld, ...]
-    lists: tuple[SharedItems, ...] = field(default=())
+    lists: tuple[SharedItems, ...] = ()
 
 
 def compare_cities(cities: Sequence[City]) -> Comparison:

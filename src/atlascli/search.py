@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from atlascli.model import Atlas, City
 from atlascli.query import UnknownValue
@@ -40,8 +40,7 @@ SNIPPET = 90  # characters of context shown around a match in long text
 _TOKEN = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One city found by a search: where the best match is and how good it is."""
 
     stadt: str
@@ -51,8 +50,7 @@ class Hit:
     spans: tuple[tuple[int, int], ...]  # character ranges of ``treffer`` that matched
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(NamedTuple):
     city: int
     column: str
     text: str

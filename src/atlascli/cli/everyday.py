@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from atlascli.cli.app import (
+from atlascli.cli.common import (
     EXIT_USAGE,
     AnyOption,
     BundeslandOption,
@@ -19,8 +19,8 @@ from atlascli.cli.app import (
     MinOption,
     ReverseOption,
     SortOption,
-    app,
     city_filter,
+    command,
     complete_city,
     emit_cities,
     fail,
@@ -37,7 +37,7 @@ from atlascli.render import OutputFormat
 from atlascli.tsv import COLUMNS
 
 
-@app.command("list")
+@command("list")
 def list_cities(
     ctx: typer.Context,
     fmt: FormatOption = OutputFormat.table,
@@ -55,7 +55,7 @@ def list_cities(
         emit_cities(ctx, cities, fmt, columns)
 
 
-@app.command()
+@command("show")
 def show(ctx: typer.Context, city: CityArgument, fmt: FormatOption = OutputFormat.table) -> None:
     """Everything the atlas says about one city.
 
@@ -75,7 +75,7 @@ def show(ctx: typer.Context, city: CityArgument, fmt: FormatOption = OutputForma
             frame_out(ctx, COLUMNS, [[column_value(found, c) for c in COLUMNS]], fmt)
 
 
-@app.command("filter")
+@command("filter")
 def filter_command(
     ctx: typer.Context,
     feld: FeldOption = None,
@@ -124,7 +124,7 @@ def filter_command(
         emit_cities(ctx, cities, fmt, columns)
 
 
-@app.command()
+@command("search")
 def search(
     ctx: typer.Context,
     query: Annotated[
@@ -163,7 +163,7 @@ def search(
             table_out(ctx, lambda console: hits_table(console, hits))
 
 
-@app.command()
+@command("compare")
 def compare(
     ctx: typer.Context,
     cities: Annotated[

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from atlascli.cli.app import (
+from atlascli.cli.common import (
     EXIT_FAILURE,
     AnyOption,
     BundeslandOption,
@@ -17,8 +17,8 @@ from atlascli.cli.app import (
     LimitOption,
     MaxOption,
     MinOption,
-    app,
     city_filter,
+    command,
     complete_city,
     complete_field,
     fail,
@@ -45,7 +45,7 @@ def _fields(fields: tuple[object, ...]) -> list[str]:
     return [str(f) for f in fields]
 
 
-@app.command("projects")
+@command("projects")
 def projects_command(
     ctx: typer.Context,
     feld: Annotated[
@@ -95,7 +95,7 @@ def projects_command(
             table_out(ctx, lambda console: projects_table(console, rows))
 
 
-@app.command()
+@command("fields")
 def fields(
     ctx: typer.Context,
     feld: Annotated[
@@ -160,7 +160,7 @@ def fields(
             )
 
 
-@app.command()
+@command("matrix")
 def matrix(
     ctx: typer.Context,
     feld: FeldOption = None,
@@ -199,7 +199,7 @@ def matrix(
             frame_out(ctx, header, rows, fmt)
 
 
-@app.command()
+@command("similar")
 def similar(
     ctx: typer.Context,
     city: CityArgument,
@@ -240,7 +240,7 @@ def _count_records(counts: tuple[ItemCount, ...]) -> list[dict[str, object]]:
     return [{"name": c.name, "anzahl": c.anzahl, "staedte": list(c.staedte)} for c in counts]
 
 
-@app.command()
+@command("stats")
 def stats(
     ctx: typer.Context,
     top: Annotated[int, typer.Option("--top", min=1, help="How many networks and programmes to list.")] = 10,
@@ -283,7 +283,7 @@ def stats(
         frame_out(ctx, ["bereich", "name", "wert"], rows, fmt)
 
 
-@app.command()
+@command("export")
 def export(
     ctx: typer.Context,
     sqlite: Annotated[

@@ -10,9 +10,8 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
@@ -54,8 +53,7 @@ app = typer.Typer(
 )
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     data: Path | None = None
     no_color: bool = False
     excel_safe: bool = False
@@ -94,6 +92,76 @@ def _global_options(
     ] = False,
 ) -> None:
     ctx.obj = Settings(data=data, no_color=no_color, excel_safe=excel_safe)
+
+
+# --- command registry: only the command being run is built -------------------------------------
+#
+# Typer turns every registered command into a Click command (signatures, type hints, options) on
+# every run, a few milliseconds each. The command modules therefore register their functions
+# here, and main() hands Typer only the command the user asked for; the full app (help, tests,
+# completion, the reference docs) registers all of them.
+
+COMMAND_MODULES: dict[str, str] = {
+    "list": "everyday",
+    "show": "everyday",
+    "filter": "everyday",
+    "search": "everyday",
+    "compare": "everyday",
+    "projects": "explore",
+    "fields": "explore",
+    "matrix": "explore",
+    "similar": "explore",
+    "stats": "explore",
+    "export": "explore",
+}
+_COMMANDS: dict[str, Callable[..., Any]] = {}
+_registered: set[str] = set()
+
+
+def command(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Record a command function under its name; it reaches Typer through :func:`register`."""
+
+    def record(func: Callable[..., Any]) -> Callable[..., Any]:
+        _COMMANDS[name] = func
+        return func
+
+    return record
+
+
+def register(names: Iterable[str]) -> typer.Typer:
+    """The app with these commands registered (in the order of COMMAND_MODULES)."""
+    import importlib
+
+    wanted = set(names)
+    for module in sorted({COMMAND_MODULES[n] for n in wanted}):
+        importlib.import_module(f"atlascli.cli.{module}")
+    for name in COMMAND_MODULES:
+        if name in wanted and name not in _registered:
+            app.command(name)(_COMMANDS[name])
+            _registered.add(name)
+    order = list(COMMAND_MODULES)
+    app.registered_commands.sort(key=lambda info: order.index(info.name or ""))
+    return app
+
+
+def full_app() -> typer.Typer:
+    return register(COMMAND_MODULES)
+
+
+_VALUE_OPTIONS = frozenset({"--data"})
+
+
+def requested_command(args: Sequence[str]) -> str | None:
+    """The subcommand named on a command line, skipping the global options before it."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 # --- shared plumbing ---------------------------------------------------------------------------
@@ -341,8 +409,12 @@ def _degrade_unencodable_output() -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point: run the app; no traceback reaches a user."""
     _degrade_unencodable_output()
+    args = list(argv) if argv is not None else sys.argv[1:]
+    name = requested_command(args)
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    register([name] if name in COMMAND_MODULES and not completing else COMMAND_MODULES)
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="atlas")
+        app(args=args, prog_name="atlas")
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
