@@ -1,0 +1,651 @@
+"""Time whole ``atlas`` processes against references measured in the same run.
+
+    python benchmarks/run.py                 # bundled atlas, 7 rounds
+    python benchmarks/run.py --quick         # smoke run, 3 rounds
+    python benchmarks/run.py --scale         # ... and synthetic atlases of 10,000 and 100,000 cities
+    python benchmarks/run.py --write         # ... and put the tables into benchmarks/RESULTS.md
+    python benchmarks/run.py --previous /path/to/old/venv/bin/atlas
+
+References: the interpreter's floor (``python -c pass``), csvkit's ``csvgrep`` answering the same
+question on the same file (installed into ``benchmarks/.venv-bench``, created on first use), and
+optionally a previous release of ``atlas``. Each command runs once to warm up, then all commands
+run in interleaved rounds; the table reports median wall-clock times, their ratios against the
+goals of issue 6, and the peak memory (max RSS) of each ``atlas`` process.
+
+Goals are reported, not enforced: the exit status is 0 unless a benchmarked command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "benchmarks"
+BENCH_VENV = HERE / ".venv-bench"
+WORK = HERE / ".work"
+RESULTS = HERE / "RESULTS.md"
+GENERATOR = HERE / "generate.py"
+BUNDLED_TSV = "data/atlas.tsv"  # relative to ROOT, where every command runs
+
+ROUNDS = 7
+QUICK_ROUNDS = 3
+SCALE_ROUNDS = 3
+SCALE_SIZES = (10_000, 100_000)
+SCALE_SEED = 1
+SLOW_S = 60.0  # a command whose warm-up takes longer is not repeated: its one run is reported
+KIB_PER_MIB = 1024  # ru_maxrss is in KiB on Linux
+
+FELD = "Gesundheit"
+CITY = "Darmstadt"
+PAIR = ("Bonn", "Münster")
+WORD = "Luftreinhaltung"
+RSS_GOAL_MIB = 60.0
+SCALE_RSS_FACTOR = 5.0
+GROWTH_GOAL = 12.0
+
+
+class CommandFailed(Exception):
+    def __init__(self, command: Command, code: int, stderr: str) -> None:
+        super().__init__(f"{command.shown} exited with {code}")
+        self.command = command
+        self.code = code
+        self.stderr = stderr
+
+
+@dataclass(frozen=True)
+class Command:
+    """A process to time; ``shown`` is how the report writes it (short program names)."""
+
+    argv: tuple[str, ...]
+    shown: str
+
+
+@dataclass
+class Measurement:
+    times: list[float] = field(default_factory=list)
+    max_rss_kib: int = 0
+    single: bool = False  # too slow to repeat: the warm-up is the one run
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.times) * 1000
+
+    @property
+    def rss_mib(self) -> float:
+        return self.max_rss_kib / KIB_PER_MIB
+
+
+@dataclass(frozen=True)
+class Check:
+    """One row of a results table: an atlas command against a reference and its goals."""
+
+    name: str
+    atlas: Command
+    reference: Command
+    goal: float | None  # largest allowed ratio atlas / reference; None: reported only
+    rss_goal_mib: float | None
+    previous: Command | None = None
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tools:
+    atlas: tuple[str, ...]
+    csvgrep: str
+    previous: str | None
+
+    def atlas_cmd(self, *args: str) -> Command:
+        return Command((*self.atlas, *args), shlex.join(("atlas", *args)))
+
+    def previous_cmd(self, *args: str) -> Command | None:
+        if self.previous is None:
+            return None
+        return Command((self.previous, *args), shlex.join(("atlas-previous", *args)))
+
+    def csvgrep_cmd(self, *args: str) -> Command:
+        return Command((self.csvgrep, *args), shlex.join(("csvgrep", *args)))
+
+
+def python_cmd(*args: str) -> Command:
+    return Command((sys.executable, *args), shlex.join(("python", *args)))
+
+
+def find_atlas() -> tuple[str, ...]:
+    """The project's ``atlas``: the console script next to this interpreter, else ``python -m``."""
+    script = Path(sys.executable).parent / "atlas"
+    if script.is_file() and os.access(script, os.X_OK):
+        return (str(script),)
+    return (sys.executable, "-m", "atlascli")
+
+
+def ensure_csvkit() -> str:
+    """csvgrep from the benchmark's own venv, created (with csvkit from PyPI) if missing."""
+    csvgrep = BENCH_VENV / "bin" / "csvgrep"
+    if csvgrep.is_file() and _runs(str(csvgrep), "--version"):
+        return str(csvgrep)
+    progress(f"creating {BENCH_VENV.relative_to(ROOT)} with csvkit ...")
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(BENCH_VENV)], check=True)
+    pip = [
+        str(BENCH_VENV / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
+    subprocess.run([*pip, "csvkit"], check=True)
+    return str(csvgrep)
+
+
+def _runs(*argv: str) -> bool:
+    try:
+        return subprocess.run(argv, capture_output=True, check=False).returncode == 0
+    except OSError:
+        return False
+
+
+def column_range(path: Path) -> str:
+    """``1-N`` for csvgrep ``-c``: with ``-a`` csvgrep still needs the columns to search."""
+    with path.open(encoding="utf-8") as f:
+        return f"1-{len(f.readline().rstrip(chr(10)).split(chr(9)))}"
+
+
+# --- timing -----------------------------------------------------------------------------------
+
+
+def progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("ATLAS_DATA", None)  # the bundled runs must use the bundled atlas
+    return env
+
+
+# A Linux child's max RSS starts at its parent's RSS at the fork (the kernel keeps the high-water mark
+# of the memory image replaced by exec), so children are not started from this ~20 MiB process but
+# from a small launcher (``python -S -I``, ~8 MiB, below any Python command's own RSS) that runs one
+# command per request, times it from spawn to exit and reports its rusage. Protocol, one line each:
+# request ``stderr_path NUL arg0 NUL arg1 ...``; reply ``exit_code elapsed_ns max_rss_kib``.
+LAUNCHER = """
+import os, sys, time
+files = lambda err: [
+    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+    (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+    (os.POSIX_SPAWN_OPEN, 2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+]
+for line in sys.stdin.buffer:
+    err, *argv = os.fsdecode(line.rstrip(b"\\n")).split("\\0")
+    start = time.perf_counter_ns()
+    try:
+        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=files(err))
+    except OSError as exc:
+        with open(err, "w") as f:
+            f.write(f"cannot run {argv[0]}: {exc}")
+        reply = "127 0 0"
+    else:
+        _, status, usage = os.wait4(pid, 0)
+        elapsed = time.perf_counter_ns() - start
+        reply = f"{os.waitstatus_to_exitcode(status)} {elapsed} {usage.ru_maxrss}"
+    sys.stdout.write(reply + "\\n")
+    sys.stdout.flush()
+"""
+
+
+class Launcher:
+    """Runs commands through the small launcher process; use as a context manager."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.tmp = tempfile.TemporaryDirectory(prefix="atlas-bench-")
+        self.err = Path(self.tmp.name) / "stderr"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-S", "-I", "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+            text=True,
+        )
+
+    def __enter__(self) -> Launcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
+        self.tmp.cleanup()
+
+    def run(self, command: Command) -> tuple[float, int]:
+        """Wall-clock seconds and max RSS (KiB) of one run, stdout to /dev/null; raise if it fails."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        fields = (str(self.err), *command.argv)
+        if any("\0" in f or "\n" in f for f in fields):
+            raise ValueError(f"cannot pass NUL or newline to the launcher: {command.shown}")
+        self.proc.stdin.write("\0".join(fields) + "\n")
+        self.proc.stdin.flush()
+        reply = self.proc.stdout.readline().split()
+        if len(reply) != 3:
+            raise RuntimeError("the benchmark launcher died")
+        code, elapsed_ns, rss_kib = (int(x) for x in reply)
+        if code != 0:
+            raise CommandFailed(command, code, self.err.read_text(encoding="utf-8", errors="replace"))
+        return elapsed_ns / 1e9, rss_kib
+
+
+def measure(commands: Iterable[Command], rounds: int, launcher: Launcher) -> dict[Command, Measurement]:
+    """One warm-up run of each command, then ``rounds`` interleaved rounds (order rotated per round)."""
+    unique = list(dict.fromkeys(commands))
+    results = {c: Measurement() for c in unique}
+    repeat: list[Command] = []
+    for command in unique:
+        elapsed, rss = launcher.run(command)
+        m = results[command]
+        m.max_rss_kib = rss
+        if elapsed > SLOW_S:
+            progress(f"warm-up of {command.shown} took {elapsed:.0f} s: reporting that one run")
+            m.times.append(elapsed)
+            m.single = True
+        else:
+            repeat.append(command)
+    for r in range(rounds):
+        progress(f"round {r + 1}/{rounds} ({len(repeat)} commands)")
+        shift = r % len(repeat) if repeat else 0
+        for command in repeat[shift:] + repeat[:shift]:
+            elapsed, rss = launcher.run(command)
+            m = results[command]
+            m.times.append(elapsed)
+            m.max_rss_kib = max(m.max_rss_kib, rss)
+    return results
+
+
+# --- the suites -------------------------------------------------------------------------------
+
+
+def bundled_checks(tools: Tools) -> tuple[list[Check], list[Check]]:
+    """Goal rows on data/atlas.tsv, and start-up rows (reported against ``python -c pass``)."""
+    data = BUNDLED_TSV
+    grep_feld = tools.csvgrep_cmd("-t", "-c", "handlungsfelder", "-r", FELD, data)
+    grep_city = tools.csvgrep_cmd("-t", "-c", "stadt", "-m", CITY, data)
+    grep_pair = tools.csvgrep_cmd("-t", "-c", "stadt", "-r", f"^({'|'.join(PAIR)})$", data)
+    grep_word = tools.csvgrep_cmd("-t", "-c", column_range(ROOT / data), "-a", "-r", f"(?i){WORD}", data)
+
+    def check(name: str, args: tuple[str, ...], reference: Command, goal: float) -> Check:
+        return Check(name, tools.atlas_cmd(*args), reference, goal, RSS_GOAL_MIB, tools.previous_cmd(*args))
+
+    goals = [
+        check("filter csv", ("filter", "--feld", FELD, "--format", "csv"), grep_feld, 0.9),
+        check("show json", ("show", CITY, "--format", "json"), grep_city, 0.9),
+        check("show table", ("show", CITY), grep_city, 1.0),
+        check("filter table", ("filter", "--feld", FELD), grep_feld, 1.0),
+        check("compare table", ("compare", *PAIR), grep_pair, 1.0),
+        check("search table", ("search", WORD), grep_word, 1.0),
+        check("search csv", ("search", WORD, "-f", "csv"), grep_word, 1.0),
+    ]
+    floor = python_cmd("-c", "pass")
+    listing = ("list", "-f", "csv")
+    startup = [
+        Check(
+            "start-up: list csv",
+            tools.atlas_cmd(*listing),
+            floor,
+            None,
+            RSS_GOAL_MIB,
+            tools.previous_cmd(*listing),
+        ),
+        Check("import typer", python_cmd("-c", "import typer"), floor, None, None),
+        Check("import atlascli.cli", python_cmd("-c", "import atlascli.cli"), floor, None, None),
+    ]
+    return goals, startup
+
+
+def generator_key() -> str:
+    """Cache key of a generated file: the generator's code and the real atlas it samples."""
+    digest = hashlib.sha256(GENERATOR.read_bytes())
+    digest.update((ROOT / BUNDLED_TSV).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def synthetic_atlas(n: int) -> Path:
+    """The cached synthetic atlas of n cities, generated on first use."""
+    path = WORK / f"atlas-{n}-s{SCALE_SEED}-{generator_key()}.tsv"
+    if not path.is_file():
+        progress(f"generating {path.relative_to(ROOT)} ...")
+        cmd = [sys.executable, str(GENERATOR), str(n), str(path), "--seed", str(SCALE_SEED)]
+        subprocess.run(cmd, check=True, stdout=sys.stderr)
+    return path
+
+
+def middle_name(path: Path) -> str:
+    """A city from the middle of the file, preferring a numbered (nearly unique) name."""
+    with path.open(encoding="utf-8") as f:
+        total = sum(1 for _ in f) - 1
+    with path.open(encoding="utf-8") as f:
+        next(f)
+        names = [line.split("\t", 1)[0] for i, line in enumerate(f) if total // 2 <= i < total // 2 + 100]
+    return next((n for n in names if n[-1].isdigit()), names[0])
+
+
+def scale_checks(tools: Tools, n: int, path: Path) -> list[Check]:
+    shown = str(path.relative_to(ROOT))
+    size_mib = path.stat().st_size / KIB_PER_MIB / KIB_PER_MIB
+    name = middle_name(path)
+    rss_goal = SCALE_RSS_FACTOR * size_mib
+    tag = f"{n // 1000}k"
+
+    def check(label: str, args: tuple[str, ...], grep: tuple[str, ...], goal: float) -> Check:
+        atlas_args = ("--data", shown, *args)
+        return Check(
+            f"{tag} {label}",
+            tools.atlas_cmd(*atlas_args),
+            tools.csvgrep_cmd("-t", *grep, shown),
+            goal,
+            rss_goal,
+            tools.previous_cmd(*atlas_args),
+        )
+
+    return [
+        check(
+            "filter csv", ("filter", "--feld", FELD, "-f", "csv"), ("-c", "handlungsfelder", "-r", FELD), 1.0
+        ),
+        check("show json", ("show", name, "-f", "json"), ("-c", "stadt", "-m", name), 1.0),
+        check(
+            "search csv",
+            ("search", WORD, "-f", "csv"),
+            ("-c", column_range(path), "-a", "-r", f"(?i){WORD}"),
+            1.5,
+        ),
+    ]
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def fmt_ms(m: Measurement | None) -> str:
+    if m is None:
+        return "n/a"
+    return f"{m.median_ms:,.0f}" + (" (1 run)" if m.single else "")
+
+
+def verdict(ok: bool) -> str:
+    return "pass" if ok else "**FAIL**"
+
+
+def table_rows(checks: Sequence[Check], results: dict[Command, Measurement]) -> Iterator[str]:
+    head = ["check", "atlas ms", "reference ms", "ratio", "goal", "time", "atlas max RSS MiB", "RSS goal"]
+    yield "| " + " | ".join([*head, "memory", "previous ms"]) + " |"
+    yield "|---|--:|--:|--:|--:|---|--:|--:|---|--:|"
+    for c in checks:
+        a, ref = results[c.atlas], results[c.reference]
+        prev = results[c.previous] if c.previous is not None else None
+        ratio = a.median_ms / ref.median_ms
+        goal, time_ok = ("—", "info") if c.goal is None else (f"≤ {c.goal:.1f}×", verdict(ratio <= c.goal))
+        if c.rss_goal_mib is None:
+            rss_goal, mem_ok = "—", "info"
+        else:
+            rss_goal, mem_ok = f"≤ {c.rss_goal_mib:,.0f}", verdict(a.rss_mib <= c.rss_goal_mib)
+        cells = [c.name, fmt_ms(a), fmt_ms(ref), f"{ratio:.2f}×", goal, time_ok]
+        cells += [f"{a.rss_mib:,.1f}", rss_goal, mem_ok, fmt_ms(prev)]
+        yield "| " + " | ".join(cells) + " |"
+
+
+def command_list(checks: Sequence[Check]) -> Iterator[str]:
+    for c in checks:
+        yield f"- {c.name}: `{c.atlas.shown}` — reference `{c.reference.shown}`"
+
+
+def growth_rows(
+    small: Sequence[Check], large: Sequence[Check], results: dict[Command, Measurement]
+) -> Iterator[str]:
+    yield "| command | atlas small ms | atlas large ms | growth | goal | result | csvgrep growth |"
+    yield "|---|--:|--:|--:|--:|---|--:|"
+    for s, g in zip(small, large, strict=True):
+        growth = results[g.atlas].median_ms / results[s.atlas].median_ms
+        ref_growth = results[g.reference].median_ms / results[s.reference].median_ms
+        label = s.name.split(" ", 1)[1]
+        cells = [label, fmt_ms(results[s.atlas]), fmt_ms(results[g.atlas]), f"{growth:.1f}×"]
+        cells += [f"≤ {GROWTH_GOAL:.0f}×", verdict(growth <= GROWTH_GOAL), f"{ref_growth:.1f}×"]
+        yield "| " + " | ".join(cells) + " |"
+
+
+def machine_lines(tools: Tools, rounds: int) -> list[str]:
+    return [
+        f"- Machine: {platform.system()} {platform.machine()}, {cpu_model()}, {os.cpu_count()} cores, "
+        f"{memory_gib():.0f} GiB RAM",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}); "
+        f"atlascli {version('atlascli')}, typer {version('typer')}, "
+        f"rich {version('rich')}, rapidfuzz {version('rapidfuzz')}; csvkit {csvkit_version()}",
+        f"- Previous release: {previous_version(tools)}",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Median wall-clock time of whole processes over {rounds} interleaved rounds after one warm-up "
+        f"run each (a command slower than {SLOW_S:.0f} s runs once); ratio = atlas / reference; "
+        "max RSS over all runs.",
+    ]
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def memory_gib() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+
+
+def version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def csvkit_version() -> str:
+    code = "import importlib.metadata as m; print(m.version('csvkit'))"
+    out = subprocess.run([str(BENCH_VENV / "bin" / "python"), "-c", code], capture_output=True, text=True)
+    return out.stdout.strip() or "unknown"
+
+
+def previous_version(tools: Tools) -> str:
+    if tools.previous is None:
+        return "n/a (pass --previous PATH_TO_ATLAS)"
+    out = subprocess.run([tools.previous, "--version"], capture_output=True, text=True)
+    return f"{out.stdout.strip() or 'unknown version'} (`{tools.previous}`)"
+
+
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
+
+
+def import_profile(module: str, runs: int = 5) -> tuple[float, list[tuple[str, float]]]:
+    """Import time of ``module`` (ms, best of ``runs``) and where it goes: the cumulative time of each
+    package that ``module``'s own package imports directly, and the self time of its own modules."""
+    own = module.split(".")[0]
+    own_label = f"{own} (own modules, self time)"
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=child_env(),
+        )
+        entries = [m.groups() for m in map(_IMPORT_LINE.match, proc.stderr.splitlines()) if m]
+        # importtime prints children before their parent; walk backwards to know each entry's parent
+        stack: list[tuple[int, str]] = []
+        times: dict[str, float] = {module: 0.0, own_label: 0.0}
+        for self_us, cumulative_us, indent, name in reversed(entries):
+            level = (len(indent) - 1) // 2
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            parent = stack[-1][1].split(".")[0] if stack else ""
+            stack.append((level, name))
+            top = name.split(".")[0]
+            if name == module:
+                times[module] = int(cumulative_us) / 1000
+            if top == own:
+                times[own_label] += int(self_us) / 1000
+            elif parent == own:
+                times[top] = times.get(top, 0.0) + int(cumulative_us) / 1000
+        for name, ms in times.items():
+            best[name] = min(best.get(name, ms), ms)
+    total = best.pop(module)
+    return total, sorted(best.items(), key=lambda kv: -kv[1])
+
+
+def import_section() -> list[str]:
+    total, packages = import_profile("atlascli.cli")
+    lines = [
+        f"Where start-up goes: `python -X importtime -c 'import atlascli.cli'`, best of 5: {total:,.0f} ms "
+        "in all; the largest packages atlascli imports directly (cumulative) and atlascli's own modules:",
+        "",
+        "| imported | ms |",
+        "|---|--:|",
+    ]
+    lines += [f"| {name} | {ms:,.1f} |" for name, ms in packages[:10]]
+    return lines
+
+
+# --- RESULTS.md -------------------------------------------------------------------------------
+
+RESULTS_HEAD = """# Benchmark results
+
+Written by `python benchmarks/run.py --write` (bundled data) and `python benchmarks/run.py --scale --write`
+(adds the synthetic atlases); see [README.md](README.md) for how to run and read them. Each section is
+replaced by the run that wrote it.
+"""
+
+
+def section_markers(name: str) -> tuple[str, str]:
+    return f"<!-- results:{name}:start -->", f"<!-- results:{name}:end -->"
+
+
+def write_results(sections: dict[str, list[str]]) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else RESULTS_HEAD
+    for name in ("bundled", "scale"):
+        start, end = section_markers(name)
+        if start not in text:
+            text = text.rstrip("\n") + f"\n\n{start}\n_not run yet_\n{end}\n"
+        if name in sections:
+            before, rest = text.split(start, 1)
+            after = rest.split(end, 1)[1]
+            text = before + start + "\n" + "\n".join(sections[name]) + "\n" + end + after
+    tmp = RESULTS.with_suffix(".md.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(RESULTS)
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def bundled_section(tools: Tools, rounds: int, launcher: Launcher) -> list[str]:
+    goals, startup = bundled_checks(tools)
+    checks = [*goals, *startup]
+    commands = [cmd for c in checks for cmd in (c.atlas, c.reference, c.previous) if cmd is not None]
+    progress(f"bundled atlas: {len(set(commands))} commands, {rounds} rounds")
+    results = measure(commands, rounds, launcher)
+    floor = results[python_cmd("-c", "pass")]
+    lines = ["## Bundled atlas (data/atlas.tsv, 20 cities)", "", *machine_lines(tools, rounds)]
+    lines += [f"- Interpreter floor `python -c pass`: {fmt_ms(floor)} ms", ""]
+    lines += [*table_rows(goals, results), "", "Start-up, against `python -c pass` (no goal):", ""]
+    lines += [*table_rows(startup, results), "", "Commands:", "", *command_list(checks), ""]
+    lines += import_section()
+    return lines
+
+
+def scale_section(tools: Tools, sizes: Sequence[int], rounds: int, launcher: Launcher) -> list[str]:
+    per_size = {n: scale_checks(tools, n, synthetic_atlas(n)) for n in sizes}
+    checks = [c for cs in per_size.values() for c in cs]
+    floor = python_cmd("-c", "pass")
+    commands = [floor] + [
+        cmd for c in checks for cmd in (c.atlas, c.reference, c.previous) if cmd is not None
+    ]
+    progress(f"scale: {len(set(commands))} commands, {rounds} rounds")
+    results = measure(commands, rounds, launcher)
+    lines = ["## Synthetic atlases (`--scale`)", "", *machine_lines(tools, rounds)]
+    lines += [f"- Interpreter floor `python -c pass`: {fmt_ms(results[floor])} ms"]
+    for n, cs in per_size.items():
+        path = ROOT / cs[0].reference.argv[-1]
+        lines.append(f"- {n:,} cities: `{path.relative_to(ROOT)}`, {path.stat().st_size / 2**20:,.1f} MiB")
+    lines += ["", *table_rows(checks, results), ""]
+    if len(sizes) >= 2:
+        small, large = min(sizes), max(sizes)
+        lines += [f"Growth from {small:,} to {large:,} cities:", ""]
+        lines += [*growth_rows(per_size[small], per_size[large], results), ""]
+    lines += ["Commands:", "", *command_list(checks)]
+    return lines
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark atlas against csvgrep and the interpreter floor.")
+    parser.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK_ROUNDS} rounds")
+    parser.add_argument("--scale", action="store_true", help="also the 10,000 and 100,000 city atlases")
+    parser.add_argument("--write", action="store_true", help="write the tables into benchmarks/RESULTS.md")
+    parser.add_argument("--rounds", type=int, help=f"rounds after the warm-up (default {ROUNDS})")
+    parser.add_argument(
+        "--scale-rounds", type=int, default=SCALE_ROUNDS, help=f"rounds for --scale (default {SCALE_ROUNDS})"
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda s: tuple(int(x) for x in s.split(",")),
+        default=SCALE_SIZES,
+        help="city counts for --scale, comma-separated (default 10000,100000)",
+    )
+    parser.add_argument("--previous", metavar="ATLAS", help="the atlas executable of the previous release")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    rounds = args.rounds or (QUICK_ROUNDS if args.quick else ROUNDS)
+    previous = str(Path.cwd() / args.previous) if args.previous is not None else None
+    if previous is not None and not Path(previous).is_file():
+        print(f"run.py: --previous {previous}: no such file", file=sys.stderr)
+        return 1
+    try:
+        csvgrep = ensure_csvkit()
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"run.py: cannot set up csvkit in {BENCH_VENV}: {exc}", file=sys.stderr)
+        return 1
+    tools = Tools(find_atlas(), csvgrep, previous)
+    sections: dict[str, list[str]] = {}
+    try:
+        with Launcher(child_env()) as launcher:
+            sections["bundled"] = bundled_section(tools, rounds, launcher)
+            if args.scale:
+                scale_rounds = min(args.scale_rounds, rounds)
+                sections["scale"] = scale_section(tools, args.sizes, scale_rounds, launcher)
+    except CommandFailed as exc:
+        print(f"run.py: `{exc.command.shown}` failed with exit status {exc.code}:", file=sys.stderr)
+        print(exc.stderr.rstrip() or "(nothing on stderr)", file=sys.stderr)
+        return 1
+    print("\n\n".join("\n".join(lines) for lines in sections.values()))
+    if args.write:
+        write_results(sections)
+        progress(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
