@@ -326,20 +326,8 @@ def _table_field_counts(out: str) -> list[str]:
         80,
         100,
         200,
-        pytest.param(
-            50,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="narrow terminal: the no_wrap numeric columns do not fit and Rich crops the "
-                "line, so the Felder count is silently cut off",
-            ),
-        ),
-        pytest.param(
-            40,
-            marks=pytest.mark.xfail(
-                strict=True, reason="narrow terminal: the Felder column is cropped off entirely"
-            ),
-        ),
+        50,
+        40,
     ],
 )
 def test_list_table_keeps_every_value_at_width(width: int) -> None:
@@ -713,10 +701,6 @@ def test_search_is_umlaut_and_case_insensitive() -> None:
     assert set(cities_where(lambda r: "Mobilität" in _items(r["handlungsfelder"]))) <= set(a)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a decomposed (NFD) umlaut in the query splits the word: 'Fo\\u0308rderung' finds fewer cities",
-)
 def test_search_decomposed_umlaut_query() -> None:
     composed = search_rows("Förderung")
     decomposed = search_rows(unicodedata.normalize("NFD", "Förderung"))
@@ -872,12 +856,6 @@ def test_compare_table_stars_shared_items() -> None:
     assert out.count("★ LoRaWAN") == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.compare.shared_items de-duplicates by casefold() but sharing is decided by the folded "
-    "name_key: an item spelt 'Deutscher Städtetag' in one city and 'Deutscher Staedtetag' in the other "
-    "is listed twice in gemeinsam",
-)
 def test_compare_json_shared_item_listed_once_across_spellings(tmp_path: Path) -> None:
     lines = DATA.read_text(encoding="utf-8").splitlines()
     net = COLUMNS.index("netzwerke")

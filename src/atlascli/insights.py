@@ -4,14 +4,13 @@ cities and statistics. Plain values in and out; no typer, rich or I/O here."""
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
-from atlascli.text import fold
+from atlascli.text import fold, item_key, item_label
 
 # --- projects ------------------------------------------------------------------------------------
 
@@ -95,62 +94,6 @@ def field_matrix(cities: Sequence[City], by_coverage: bool = False) -> Matrix:
 
 
 # --- names of networks and programmes ------------------------------------------------------------
-
-_QUOTED = re.compile(r"»([^«]+)«")
-_PARENTHESES = re.compile(r"\([^()]*\)")
-_STOPWORDS = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "des",
-        "dem",
-        "den",
-        "ein",
-        "eine",
-        "einer",
-        "eines",
-        "und",
-        "in",
-        "im",
-        "von",
-        "vom",
-        "mit",
-        "fur",
-        "zum",
-        "zur",
-        "am",
-        "an",
-        "auf",
-    ]
-)
-_ENDING = re.compile(r"(en|er|es|e|n|s)$")
-
-
-def _stem(word: str) -> str:
-    """Cut German inflection endings until none is left (crude, but the same on both sides):
-    Modellregion and Modellregionen, kommunaler and kommunalen meet."""
-    while len(word) > 4:
-        cut = _ENDING.sub("", word)
-        if cut == word:
-            break
-        word = cut
-    return word
-
-
-def item_key(item: str) -> str:
-    """A name for counting networks and programmes: the »quoted« title when there is one, else
-    the text without (parentheses); folded, without articles and the like, endings cut."""
-    quoted = _QUOTED.search(item)
-    text = quoted.group(1) if quoted else _PARENTHESES.sub(" ", item)
-    words = re.findall(r"\w[\w.@-]*", fold(text))
-    return " ".join(_stem(w) for w in words if w not in _STOPWORDS)
-
-
-def item_label(item: str) -> str:
-    """How a counted item is shown: its »quoted« title where there is one."""
-    quoted = _QUOTED.search(item)
-    return f"»{quoted.group(1)}«" if quoted else item
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
-from atlascli.text import fold, match_key
+from atlascli.text import fold, item_key, match_key
 
 # --- domain errors ---------------------------------------------------------------------------
 
@@ -284,10 +284,10 @@ class SharedItems(NamedTuple):
 
     column: str
     per_city: dict[str, tuple[str, ...]]
-    shared: tuple[str, ...]  # folded keys of items named by two or more of the cities
+    shared: tuple[str, ...]  # keys (text.item_key) of items named by two or more of the cities
 
     def is_shared(self, item: str) -> bool:
-        return name_key(item) in self.shared
+        return item_key(item) in self.shared
 
 
 class Comparison(NamedTuple):
@@ -318,7 +318,7 @@ def compare_cities(cities: Sequence[City]) -> Comparison:
         per_city = {c.stadt: _items(c, column) for c in cities}
         counts: dict[str, int] = {}
         for items in per_city.values():
-            for key in {name_key(i) for i in items}:
+            for key in {item_key(i) for i in items} - {""}:
                 counts[key] = counts.get(key, 0) + 1
         shared = tuple(sorted(k for k, n in counts.items() if n > 1))
         lists.append(SharedItems(column, per_city, shared))

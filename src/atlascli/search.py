@@ -37,7 +37,8 @@ MIN_PART = 3  # a query word shorter than this matches only whole words or word 
 MIN_FUZZY = 4  # ... and one shorter than this is never matched fuzzily
 SNIPPET = 90  # characters of context shown around a match in long text
 
-_TOKEN = re.compile(r"\w+")
+# a word may carry combining marks: a decomposed (NFD) "Förderung" is one word, not "Fo" + "rderung"
+_TOKEN = re.compile(r"[\w\u0300-\u036f]+")
 
 
 class Hit(NamedTuple):

@@ -7,6 +7,7 @@ No business logic and no formatting here. Core errors become messages on stderr 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -263,7 +264,11 @@ def _starting_with(names: Iterable[str], incomplete: str) -> list[str]:
     # Given to Click's shell_complete, not Typer's autocompletion: Typer would drop every
     # candidate that does not start with the typed text case-sensitively ("mü" → Münster).
     start = fold(incomplete)
-    return [name for name in names if fold(name).startswith(start)]
+    found = [name for name in names if fold(name).startswith(start)]
+    if os.environ.get("_ATLAS_COMPLETE", "").endswith("_bash"):
+        # bash puts a candidate into the command line as it is: escape spaces, & and ( )
+        found = [re.sub(r"([^\w@%+=:,./-])", r"\\\1", name) for name in found]
+    return found
 
 
 def complete_city(ctx: typer.Context, param: object, incomplete: str) -> list[str]:
@@ -377,7 +382,7 @@ def emit_cities(ctx: typer.Context, cities: list[City], fmt: OutputFormat, colum
             return
         from atlascli.render.views import cities_table
 
-        table_out(ctx, lambda console: cities_table(console, cities, chosen))
+        table_out(ctx, lambda console: cities_table(console, cities, chosen, field_count=columns is None))
     elif fmt in (OutputFormat.json, OutputFormat.jsonl) and columns is None:
         json_out([city_record(c) for c in cities], fmt)
     else:

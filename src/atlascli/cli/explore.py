@@ -152,10 +152,20 @@ def fields(
                 fmt,
             )
         else:
+            # the field's cities, and cities that have a project in the field without naming the
+            # field themselves (Dortmund's Smart Service Power is a Gesundheit project)
+            names = [c.stadt for c in atlas if c in cities or any(r.stadt == c.stadt for r in rows)]
             frame_out(
                 ctx,
-                ["stadt", "projekte"],
-                [[c.stadt, [r.projekt for r in rows if r.stadt == c.stadt]] for c in cities],
+                ["stadt", "im_handlungsfeld", "projekte"],
+                [
+                    [
+                        name,
+                        int(any(c.stadt == name for c in cities)),
+                        [r.projekt for r in rows if r.stadt == name],
+                    ]
+                    for name in names
+                ],
                 fmt,
             )
 

@@ -7,6 +7,7 @@ from typing import Any
 from atlascli.model import ALL_FIELDS
 from atlascli.query import Comparison
 from atlascli.render.machine import Cell
+from atlascli.text import item_key
 from atlascli.tsv import city_record
 
 
@@ -18,7 +19,7 @@ def shared_items(comparison: Comparison) -> dict[str, list[str]]:
         for items in block.per_city.values():
             for item in items:
                 if block.is_shared(item):
-                    seen.setdefault(item.casefold(), item)
+                    seen.setdefault(item_key(item), item)
         out[block.column] = list(seen.values())
     return out
 

@@ -73,7 +73,14 @@ def matrix_grid(console: Console, matrix: Matrix) -> Group:
     totals = [str(sum(r.marks[i] for r in matrix.rows)) for i in range(len(matrix.felder))]
     table.add_section()
     table.add_row(Text("Städte", style="dim"), *[Text(n, style="dim") for n in totals], "")
-    legend = Text(" · ".join(f"{f.short} {f.value}" for f in matrix.felder), style="dim")
+    # packed by hand: Rich would wrap between an abbreviation and its field
+    lines: list[str] = []
+    for entry in (f"{f.short} {f.value}" for f in matrix.felder):
+        if lines and len(lines[-1]) + 3 + len(entry) <= console.width:
+            lines[-1] += " · " + entry
+        else:
+            lines.append(entry)
+    legend = Text("\n".join(lines), style="dim")
     return Group(table, legend)
 
 
@@ -87,8 +94,12 @@ def similar_table(console: Console, city: str, rows: Sequence[Similarity]) -> Gr
     return Group(Text("Cities most like ", style="bold") + t(city, "bold"), table)
 
 
-def _summary_row(table: Table, label: str, s: Summary, unit: str = "") -> None:
-    table.add_row(label, number(s.summe), number(s.median), number(s.minimum), number(s.maximum), unit)
+def _median(value: float) -> str:
+    return number(int(value)) if value.is_integer() else f"{value:,.1f}"
+
+
+def _summary_row(table: Table, label: str, s: Summary) -> None:
+    table.add_row(label, number(s.summe), _median(s.median), number(s.minimum), number(s.maximum))
 
 
 def _counts(console: Console, title: str, counts: Sequence[ItemCount]) -> Table:
@@ -105,7 +116,7 @@ def _counts(console: Console, title: str, counts: Sequence[ItemCount]) -> Table:
 
 def stats_view(console: Console, stats: Stats) -> Group:
     numbers = make_table(console, title=f"{stats.staedte} cities", title_justify="left", title_style="bold")
-    for heading in ("", "Summe", "Median", "Min", "Max", ""):
+    for heading in ("", "Summe", "Median", "Min", "Max"):
         numbers.add_column(heading, justify="left" if not heading else "right", no_wrap=True)
     _summary_row(numbers, "Einwohner", stats.einwohner)
     _summary_row(numbers, "Fläche km²", stats.flaeche_km2)

@@ -30,6 +30,7 @@ HEADINGS = {
     "foerderprogramme": "Förderprogramme",
     "links": "Links",
 }
+SHORT_HEADINGS = {"Einwohner": "Einw.", "Fläche km²": "km²", "Einw./km²": "/km²", "Felder": "HF"}
 NUMERIC = frozenset({"einwohner", "flaeche_km2", "einwohner_pro_km2"})
 
 
@@ -68,23 +69,20 @@ def make_table(console: Console, **kwargs: object) -> Table:
     )
 
 
-def cities_table(console: Console, cities: Sequence[City], columns: Sequence[str]) -> Table:
-    table = make_table(console)
-    for column in columns:
-        if column in NUMERIC:
-            table.add_column(HEADINGS[column], justify="right", no_wrap=True)
-        elif column == "handlungsfelder" and len(columns) <= 6:
-            table.add_column("Felder", justify="right", no_wrap=True)
-        elif column == "stadt":
-            table.add_column(HEADINGS[column], style="bold", overflow="fold", min_width=8)
-        else:
-            table.add_column(HEADINGS.get(column, column), overflow="fold")
-    compact = len(columns) <= 6
+def cities_table(
+    console: Console, cities: Sequence[City], columns: Sequence[str], field_count: bool = False
+) -> Table:
+    """Cities as rows; with ``field_count`` the Handlungsfelder column shows how many there are.
+
+    Nothing is cropped at any width: text folds, and number columns are never narrower than their
+    widest value (their headings wrap instead; Rich crops no_wrap columns that do not fit).
+    """
+    rows: list[list[Text]] = []
     for city in cities:
         row: list[Text] = []
         for column in columns:
             value = column_value(city, column)
-            if column == "handlungsfelder" and compact:
+            if column == "handlungsfelder" and field_count:
                 row.append(Text(str(len(city.handlungsfelder))))
             elif column in NUMERIC:
                 row.append(Text(number(value if isinstance(value, int | float) else None)))
@@ -92,8 +90,56 @@ def cities_table(console: Console, cities: Sequence[City], columns: Sequence[str
                 row.append(t("; ".join(value)))
             else:
                 row.append(t("" if value is None else str(value)))
+        rows.append(row)
+    table = make_table(console)
+    numeric = [c in NUMERIC or (c == "handlungsfelder" and field_count) for c in columns]
+    headings = ["Felder" if c == "handlungsfelder" and field_count else HEADINGS.get(c, c) for c in columns]
+    natural = [max([len(h), *(r[i].cell_len for r in rows)]) for i, h in enumerate(headings)]
+    if sum(natural) + 3 * (len(columns) - 1) > console.width:
+        headings = [SHORT_HEADINGS.get(h, h) for h in headings]
+    fixed = [
+        max([*(r[i].cell_len for r in rows), *(len(w) for w in headings[i].split())]) if numeric[i] else 0
+        for i in range(len(columns))
+    ]
+    widths = fit_widths(console.width, natural, fixed, gap=3)
+    for i, column in enumerate(columns):
+        table.add_column(
+            headings[i],
+            justify="right" if numeric[i] else "left",
+            style="bold" if column == "stadt" else "",
+            overflow="fold",
+            width=widths[i],
+        )
+    for row in rows:
         table.add_row(*row)
     return table
+
+
+def fit_widths(
+    total: int, natural: Sequence[int], fixed: Sequence[int], gap: int, least: int = 4
+) -> list[int]:
+    """Column widths that fit ``total``: columns with a ``fixed`` width (numbers) keep it, the others
+    share what is left in proportion to their natural width, each at least ``least``.
+
+    Rich alone would crop columns that cannot wrap when a terminal is narrow (Rich issue 2890).
+    """
+    room = total - gap * (len(natural) - 1)
+    if sum(natural) <= room:
+        return list(natural)
+    flexible = [i for i, f in enumerate(fixed) if not f]
+    left = max(room - sum(f for f in fixed if f), least * len(flexible))
+    wanted = sum(natural[i] for i in flexible) or 1
+    widths = [f or 0 for f in fixed]
+    for i in flexible:
+        widths[i] = max(least, min(natural[i], left * natural[i] // wanted))
+    spare = left - sum(widths[i] for i in flexible)
+    for i in sorted(flexible, key=lambda i: natural[i] - widths[i], reverse=True):
+        if spare <= 0:
+            break
+        extra = min(spare, natural[i] - widths[i])
+        widths[i] += extra
+        spare -= extra
+    return widths
 
 
 def _section(title: str, body: RenderableType) -> Group:
@@ -231,5 +277,9 @@ def comparison_view(console: Console, comparison: Comparison) -> Group:
         cells = [bullets(block.per_city[name], marks, block.is_shared) for name in names]
         lists.add_row(HEADINGS[block.column], *cells)
         lists.add_section()
-    legend = Text(f"{marks.shared} named by more than one of these cities", style="dim")
-    return Group(facts, Text(), summary, Text(), lists, legend)
+    if any(block.shared for block in comparison.lists):
+        legend = Text(
+            f"{marks.shared} named by more than one of these cities (after normalising names)", style="dim"
+        )
+        return Group(facts, Text(), summary, Text(), lists, legend)
+    return Group(facts, Text(), summary, Text(), lists)
