@@ -70,16 +70,28 @@ TIERS = Atlas(
 )
 
 
-def test_tiers_rank_exact_prefix_part_fuzzy() -> None:
+def test_tiers_rank_exact_prefix_part() -> None:
     hits = search(TIERS, "plattform")
-    assert [h.stadt for h in hits] == ["Eins", "Zwei", "Drei", "Vier"]
+    assert [h.stadt for h in hits] == ["Eins", "Zwei", "Drei"]
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
-    assert len(set(scores)) == 4
+    assert len(set(scores)) == 3
+
+
+def test_a_word_the_atlas_contains_is_taken_as_written() -> None:
+    # "plattform" is a word of the atlas, so "Platform" (a typo in the data) is no match for it
+    assert "Vier" not in by_city(search(TIERS, "plattform"))
+
+
+def test_typos_are_matched_when_the_word_is_not_in_the_atlas() -> None:
+    hits = search(TIERS, "plattfrom")
+    assert {h.stadt for h in hits} == {"Eins", "Vier"}
+    assert all(h.score < search(TIERS, "plattform")[0].score for h in hits)
 
 
 def test_tiers_spans_point_at_the_matched_word() -> None:
     hits = by_city(search(TIERS, "plattform"))
+    hits.update(by_city(search(TIERS, "plattfrom")))
     expected = {
         "Eins": "Plattform",
         "Zwei": "Plattformstrategie",

@@ -143,12 +143,10 @@ def _resolve_choice(kind: str, query: str, choices: dict[str, str], display: Seq
     raise UnknownValue(kind, query, display, ambiguous=starts if len(starts) > 1 else ())
 
 
-_FIELD_CHOICES = {name_key(f.value): f.value for f in ALL_FIELDS}
-
-
 def resolve_field(query: str) -> Handlungsfeld:
     """A Handlungsfeld from a forgiving spelling: ``gesundheit``, ``mobilitaet``, ``energie``."""
-    value = _resolve_choice("Handlungsfeld", query, _FIELD_CHOICES, [f.value for f in ALL_FIELDS])
+    choices = {name_key(f.value): f.value for f in ALL_FIELDS}
+    value = _resolve_choice("Handlungsfeld", query, choices, [f.value for f in ALL_FIELDS])
     return Handlungsfeld(value)
 
 

@@ -94,7 +94,8 @@ class SearchIndex:
         return self._vocabulary
 
     def word_matches(self, word: str) -> dict[str, float]:
-        """Vocabulary words matching one folded query word, with the quality of each match."""
+        """Vocabulary words matching one folded query word, with the quality of each match: the word
+        itself, words it starts or is part of, and only if there are none, close typos."""
         found: dict[str, float] = {}
         if word in self.postings:
             found[word] = EXACT
@@ -105,8 +106,10 @@ class SearchIndex:
                 found[token] = PREFIX
             elif len(word) >= MIN_PART and word in token:
                 found[token] = PART
-        if len(word) >= MIN_FUZZY:
-            from rapidfuzz import fuzz, process  # only a search pays for this import
+        if not found and len(word) >= MIN_FUZZY:
+            # typos are looked for only when the word matches nothing as written: a word that is
+            # in the atlas means what it says, and the import of RapidFuzz is saved
+            from rapidfuzz import fuzz, process
 
             cutoff = 80.0 if len(word) >= 7 else 85.0
             for token, score, _ in process.extract(

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
@@ -31,10 +31,12 @@ from atlascli.query import (
     resolve_field,
 )
 from atlascli.render import OutputFormat
-from atlascli.render.machine import Cell
 from atlascli.render.terminal import safe_text
 from atlascli.text import fold
 from atlascli.tsv import COLUMNS, DERIVED_COLUMNS
+
+if TYPE_CHECKING:
+    from atlascli.render.machine import Cell
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2

@@ -7,8 +7,6 @@ flat formats, an array in JSON).
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
@@ -82,6 +80,8 @@ def write_frame(
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         write_json([{k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows], fmt, out)
     elif fmt is OutputFormat.csv:
+        import csv  # here and json below: each output needs only its own module
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
@@ -113,6 +113,8 @@ def _md(text: str) -> str:
 
 def write_json(value: Any, fmt: OutputFormat, out: TextIO) -> None:
     """JSON (indented; one document) or JSON Lines (one compact object per line for a list)."""
+    import json
+
     ascii_only = not _can_encode(out, "äöüß€")
     if fmt is OutputFormat.jsonl:
         items = value if isinstance(value, list) else [value]
