@@ -5,8 +5,11 @@ The core of atlascli: imports neither typer, rich nor rapidfuzz.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -16,10 +19,20 @@ from atlascli.tsv import COLUMNS, split_items, split_project
 
 BUNDLED_NAME = "atlas.tsv"
 MAX_REPORTED = 10
+LAZY_FROM = 4 * 1024 * 1024  # bytes; smaller files are parsed whole, which is quicker for them
 
 _DIGITS = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
-_URL = re.compile(r"https?://[^\s/?#:\x00-\x1f\x7f]+(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?")
+# no white space, no C0/C1 controls, no bidi or invisible format characters: a URL is shown and
+# becomes a terminal hyperlink, and nothing in it may act on the terminal
+_URL_CHAR = "[^\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff{extra}]"
+_URL = re.compile(
+    "https?://"
+    + _URL_CHAR.format(extra="/?#:")
+    + "+(?::[0-9]{1,5})?(?:[/?#]"
+    + _URL_CHAR.format(extra="")
+    + "*)?"
+)
 
 
 class Problem(NamedTuple):
@@ -89,60 +102,86 @@ def read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
         raise AtlasDataError.single(shown, f"cannot be read ({exc.strerror or exc})") from None
 
 
-def load_atlas(path: str | os.PathLike[str] | None = None) -> Atlas:
+def load_atlas(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> Atlas:
     """Load and validate an atlas TSV file; the bundled Smart City Atlas when ``path`` is None.
+
+    A large file (from :data:`LAZY_FROM` bytes) is validated once and then read row by row as
+    cities are needed; what the validation learnt is kept in the user's cache directory unless
+    ``cache`` is False (see :mod:`atlascli.store`).
 
     Raises :class:`AtlasDataError` listing every problem found (file, line, column, message).
     """
     data, shown = read_bytes(path)
+    if path is not None and len(data) >= LAZY_FROM:
+        from atlascli.store import load_large
+
+        return load_large(data, shown, Path(path), cache)
     return parse_atlas(data, shown)
 
 
-def decode(data: bytes, shown: str) -> str:
-    """UTF-8 text of a file (a BOM is dropped); NUL bytes and other encodings are refused."""
+def parse_atlas(data: bytes, shown: str = BUNDLED_NAME) -> Atlas:
+    """Validate the bytes of an atlas file and build all its records."""
+    with _no_gc():
+        cities = tuple(row.city for row in validated_rows(data, shown))
+    return Atlas(cities, shown)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building many records creates nothing cyclic; the collector's passes over them only cost
+    time (a third of a large load)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Row(NamedTuple):
+    """A valid data row: its line number, its bytes in the file (start, end) and its record."""
+
+    line: int
+    start: int
+    end: int
+    city: City
+
+
+def header_order(data: bytes, shown: str) -> list[int]:
+    """Where each of COLUMNS stands in a file's rows: its first non-blank line is the header."""
+    for number, _, _, text in _lines(data, shown):
+        if text.strip():
+            problems: list[Problem] = []
+            order = _header_order(text.split("\t"), shown, number, problems)
+            if problems:
+                raise AtlasDataError(problems)
+            return order
+    raise AtlasDataError.single(shown, "the file is empty")
+
+
+def validated_rows(data: bytes, shown: str) -> Iterator[Row]:
+    """Every data row of an atlas file, validated; raises AtlasDataError with all problems found
+    after the last row (or at once for a file that is not UTF-8 text or has a bad header)."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _position(data, nul)
         raise AtlasDataError.single(
             shown, f"contains a NUL byte at column {col}; this looks like a binary file, not a TSV", line
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _position(data, exc.start)
-        raise AtlasDataError.single(
-            shown,
-            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {col}); "
-            "it may be Latin-1 or Windows-1252: save it as UTF-8",
-            line,
-        ) from None
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise AtlasDataError.single(shown, "the file is empty")
-    return text
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
-
-
-def parse_atlas(data: bytes, shown: str = BUNDLED_NAME) -> Atlas:
-    """Validate the bytes of an atlas file and build its records."""
-    lines = decode(data, shown).split("\n")
     problems: list[Problem] = []
-    header_no, header = _first_content_line(lines)
-    order = _header_order(header.rstrip("\r").split("\t"), shown, header_no, problems)
-    if problems:
-        raise AtlasDataError(problems)
-    parser = _RowParser(shown, order, problems)
-    cities: list[City] = []
+    parser: RowParser | None = None
     first_line: dict[str, int] = {}
-    for number in range(header_no + 1, len(lines) + 1):
-        raw = lines[number - 1].rstrip("\r")
-        if not raw.strip():
+    for number, start, end, text in _lines(data, shown):
+        if not text.strip():
             continue
-        city = parser.city(raw, number)
+        if parser is None:
+            order = _header_order(text.split("\t"), shown, number, problems)
+            if problems:
+                raise AtlasDataError(problems)
+            parser = RowParser(shown, order, problems)
+            continue
+        city = parser.city(text, number)
         if city is None:
             continue
         key = match_key(city.stadt)
@@ -154,19 +193,45 @@ def parse_atlas(data: bytes, shown: str = BUNDLED_NAME) -> Atlas:
             )
             continue
         first_line[key] = number
-        cities.append(city)
-    if not cities and not problems:
+        yield Row(number, start, end, city)
+    if parser is None:
+        raise AtlasDataError.single(shown, "the file is empty")
+    if not first_line and not problems:
         problems.append(Problem(shown, None, None, "has a header but no cities"))
     if problems:
         raise AtlasDataError(problems)
-    return Atlas(tuple(cities), shown)
 
 
-def _first_content_line(lines: list[str]) -> tuple[int, str]:
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            return number, line
-    raise AssertionError("decode() refuses blank files")  # pragma: no cover
+def _lines(data: bytes, shown: str) -> Iterator[tuple[int, int, int, str]]:
+    """(line number, start, end, text) of each line; a BOM and CR line ends are dropped.
+
+    Each line is decoded on its own, so that a row can later be read back from its bytes alone.
+    """
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    number = 0
+    size = len(data)
+    while position <= size:
+        number += 1
+        end = data.find(b"\n", position)
+        if end < 0:
+            end = size
+        stop = end - 1 if end > position and data[end - 1] == 13 else end
+        try:
+            text = data[position:stop].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise AtlasDataError.single(
+                shown,
+                f"is not valid UTF-8 (byte 0x{data[position + exc.start]:02x} at column {exc.start + 1}); "
+                "it may be Latin-1 or Windows-1252: save it as UTF-8",
+                number,
+            ) from None
+        yield number, position, stop, text
+        position = end + 1
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _header_order(header: list[str], shown: str, line: int, problems: list[Problem]) -> list[int]:
@@ -187,7 +252,7 @@ def _header_order(header: list[str], shown: str, line: int, problems: list[Probl
     return [names.index(name) if name in names else -1 for name in COLUMNS]
 
 
-class _RowParser:
+class RowParser:
     """Turns one data line into a City, appending a Problem for each defect instead."""
 
     def __init__(self, shown: str, order: list[int], problems: list[Problem]) -> None:
@@ -233,6 +298,25 @@ class _RowParser:
             links=links,
         )
 
+    def read(self, raw: str) -> City:
+        """The City of a row that :meth:`city` has already validated, without checking it again:
+        the same record, built with a third of the work (large files read rows back this way)."""
+        c = raw.split("\t")
+        c = [c[i] for i in self.order]
+        return City(
+            stadt=c[0].strip(),
+            bundesland=c[1].strip(),
+            einwohner=int(c[2]),
+            flaeche_km2=int(c[3]),
+            organisation=c[4],
+            strategie=c[5],
+            handlungsfelder=tuple(FIELD_BY_NAME[name] for name in split_items(c[6])),
+            netzwerke=tuple(split_items(c[7])),
+            projektbeispiele=tuple(_read_project(item) for item in split_items(c[8])),
+            foerderprogramme=tuple(split_items(c[9])),
+            links=tuple(split_items(c[10])),
+        )
+
     def _whole_number(self, cell: str, line: int, column: str) -> int:
         text = cell.strip()
         if _DIGITS.fullmatch(text):
@@ -266,6 +350,11 @@ class _RowParser:
         if not name:
             self._problem(line, "projektbeispiele", f"project {_clip(item)!r} has no name")
         return Project(name, self._fields(field_names, line, "projektbeispiele"))
+
+
+def _read_project(item: str) -> Project:
+    name, field_names = split_project(item)
+    return Project(name, tuple(FIELD_BY_NAME[f] for f in field_names))
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from atlascli.text import match_key
+
+if TYPE_CHECKING:
+    from atlascli.store import RowIndex
 
 
 class Handlungsfeld(StrEnum):
@@ -89,21 +93,35 @@ class City:
 class Atlas:
     """The cities of one atlas file, in file order, with lookup by name.
 
-    A plain class, not a dataclass: it is a collection, and building a dataclass costs start-up time.
+    ``cities`` is a sequence: a tuple for a file parsed whole, or (for a large file) a lazy
+    sequence that reads each city from the file when it is asked for (:mod:`atlascli.store`),
+    with ``index`` holding what is known of every row without parsing it. A plain class, not a
+    dataclass: it is a collection, and building a dataclass costs start-up time.
     """
 
-    __slots__ = ("_by_key", "cities", "source")
+    __slots__ = ("_by_key", "cities", "index", "names", "source")
 
-    def __init__(self, cities: tuple[City, ...], source: str = "atlas.tsv") -> None:
+    def __init__(
+        self,
+        cities: Sequence[City],
+        source: str = "atlas.tsv",
+        names: Sequence[str] | None = None,
+        keys: Iterable[str] | None = None,
+        index: RowIndex | None = None,
+    ) -> None:
         self.cities = cities
         self.source = source
-        self._by_key = {match_key(c.stadt): c for c in cities}
+        self.names: tuple[str, ...] = tuple(names) if names is not None else tuple(c.stadt for c in cities)
+        self.index = index
+        self._by_key = {
+            key: i for i, key in enumerate(keys if keys is not None else map(match_key, self.names))
+        }
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Atlas) and self.cities == other.cities
+        return isinstance(other, Atlas) and list(self.cities) == list(other.cities)
 
     def __hash__(self) -> int:
-        return hash(self.cities)
+        return hash(tuple(self.names))
 
     def __repr__(self) -> str:
         return f"Atlas({len(self.cities)} cities from {self.source!r})"
@@ -117,15 +135,16 @@ class Atlas:
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and match_key(name) in self._by_key
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.stadt for c in self.cities)
+    def position(self, name: str) -> int | None:
+        """Where the city of this exact name (see :meth:`get`) stands in ``cities``."""
+        return self._by_key.get(match_key(name))
 
     def get(self, name: str) -> City | None:
         """The city of exactly this name, ignoring case, Unicode normal form and surrounding blanks.
 
         Forgiving lookups (umlaut spellings, prefixes, typos) are :func:`atlascli.query.resolve_city`'s."""
-        return self._by_key.get(match_key(name))
+        i = self.position(name)
+        return None if i is None else self.cities[i]
 
     def __getitem__(self, name: str) -> City:
         city = self.get(name)

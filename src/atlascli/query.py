@@ -6,8 +6,9 @@ fuzzy match is really needed (exact, folded and prefix matches never load it).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -232,9 +233,31 @@ def _contains_test(text: str, items: Callable[[City], tuple[str, ...]]) -> Calla
     return lambda c: any(needle in fold(item) for item in items(c))
 
 
-def filter_cities(atlas: Iterable[City], conditions: CityFilter) -> list[City]:
+def filtered_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> Iterator[City]:
+    """The cities meeting ``conditions``, one at a time, in atlas order.
+
+    For a large file (an atlas with a row index) the rows that cannot match are passed over on
+    the index alone; only the others are parsed, and every condition is then checked on them.
+    """
     tests = conditions.predicates()
-    return [c for c in atlas if all(t(c) for t in tests)]
+    cities: Iterable[City] = atlas
+    if isinstance(atlas, Atlas) and atlas.index is not None:
+        from atlascli.store import candidate_rows
+
+        rows = candidate_rows(
+            atlas.index,
+            conditions.felder,
+            conditions.any_feld,
+            conditions.bundesland,
+            conditions.min_einwohner,
+            conditions.max_einwohner,
+        )
+        cities = (atlas.cities[i] for i in rows)
+    return (c for c in cities if all(t(c) for t in tests))
+
+
+def filter_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> list[City]:
+    return list(filtered_cities(atlas, conditions))
 
 
 class SortKey(StrEnum):
@@ -264,14 +287,19 @@ def _sort_value(key: SortKey) -> Callable[[City], tuple[float, str]]:
     return lambda c: (float(len(getattr(c, name))), fold(c.stadt))
 
 
-def sort_cities(cities: Iterable[City], key: SortKey | None, reverse: bool = False) -> list[City]:
-    """Cities ordered by a column: numbers numerically, text by folded spelling, lists by length."""
+def sort_cities(
+    cities: Iterable[City], key: SortKey | None, reverse: bool = False, limit: int | None = None
+) -> Iterable[City]:
+    """Cities ordered by a column: numbers numerically, text by folded spelling, lists by length;
+    at most ``limit`` of them. Unsorted and unreversed, they stream through one at a time."""
+    if key is None and not reverse:
+        return cities if limit is None else itertools.islice(cities, limit)
     ordered = list(cities)
     if key is not None:
         ordered.sort(key=_sort_value(key), reverse=reverse)
     elif reverse:
         ordered.reverse()
-    return ordered
+    return ordered[:limit]
 
 
 # --- comparison --------------------------------------------------------------------------------

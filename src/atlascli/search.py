@@ -11,7 +11,8 @@ outrank partial and fuzzy matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from atlascli.model import Atlas, City
@@ -52,120 +53,145 @@ class Hit(NamedTuple):
 
 
 class _Cell(NamedTuple):
-    city: int
     column: str
     text: str
 
 
-def _cells(city_index: int, city: City, columns: tuple[str, ...]) -> Iterator[_Cell]:
+def _cells(city: City, columns: tuple[str, ...]) -> Iterator[_Cell]:
     for column in columns:
         if column in ("stadt", "bundesland", "organisation", "strategie"):
-            yield _Cell(city_index, column, getattr(city, column))
+            yield _Cell(column, getattr(city, column))
         elif column == "handlungsfelder":
             for f in city.handlungsfelder:
-                yield _Cell(city_index, column, f.value)
+                yield _Cell(column, f.value)
         elif column == "projektbeispiele":
             for p in city.projektbeispiele:
-                yield _Cell(city_index, column, p.name)
+                yield _Cell(column, p.name)
         else:
             for item in getattr(city, column):
-                yield _Cell(city_index, column, item)
+                yield _Cell(column, item)
 
 
-class SearchIndex:
-    """Vocabulary of folded words with postings (which cells hold each word)."""
+class Vocabulary(NamedTuple):
+    """The folded words of an atlas, each with the rows (cities) whose text holds it."""
 
-    def __init__(self, atlas: Atlas, columns: tuple[str, ...] = SEARCH_COLUMNS) -> None:
-        self.cities = atlas.cities
-        self.cells: list[_Cell] = []
-        self.postings: dict[str, list[int]] = {}
-        for index, city in enumerate(self.cities):
-            for cell in _cells(index, city, columns):
-                cell_no = len(self.cells)
-                self.cells.append(cell)
-                for token in {fold(t) for t in _TOKEN.findall(cell.text)}:
-                    self.postings.setdefault(token, []).append(cell_no)
-        self._vocabulary: list[str] | None = None
+    words: list[str]  # sorted
+    rows: dict[str, array[int]]
 
-    @property
-    def vocabulary(self) -> list[str]:
-        if self._vocabulary is None:
-            self._vocabulary = sorted(self.postings)
-        return self._vocabulary
 
-    def word_matches(self, word: str) -> dict[str, float]:
-        """Vocabulary words matching one folded query word, with the quality of each match: the word
-        itself, words it starts or is part of, and only if there are none, close typos."""
-        found: dict[str, float] = {}
-        if word in self.postings:
-            found[word] = EXACT
-        for token in self.vocabulary:
-            if token == word:
-                continue
-            if token.startswith(word):
-                found[token] = PREFIX
-            elif len(word) >= MIN_PART and word in token:
-                found[token] = PART
-        if not found and len(word) >= MIN_FUZZY:
-            # typos are looked for only when the word matches nothing as written: a word that is
-            # in the atlas means what it says, and the import of RapidFuzz is saved
-            from rapidfuzz import fuzz, process
+def city_words(city: City, columns: tuple[str, ...] = SEARCH_COLUMNS) -> set[str]:
+    """The folded words of a city's text in these columns."""
+    found: set[str] = set()
+    for cell in _cells(city, columns):
+        found.update(_TOKEN.findall(fold(cell.text)))
+    return found
 
-            cutoff = 80.0 if len(word) >= 7 else 85.0
-            for token, score, _ in process.extract(
-                word, self.vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=20
-            ):
-                found.setdefault(token, FUZZY * score / 100)
-        return found
+
+def build_vocabulary(cities: Iterable[City]) -> Vocabulary:
+    rows: dict[str, array[int]] = {}
+    for row, city in enumerate(cities):
+        for word in city_words(city):
+            postings = rows.get(word)
+            if postings is None:
+                postings = rows[word] = array("I")
+            postings.append(row)
+    return Vocabulary(sorted(rows), rows)
+
+
+def vocabulary_of(atlas: Atlas) -> Vocabulary:
+    """The vocabulary of an atlas; a large file's is built once and then read from the cache."""
+    if atlas.index is None:
+        return build_vocabulary(atlas.cities)
+    from atlascli.store import LargeAtlas, cached
+
+    key = atlas.cache_key if isinstance(atlas, LargeAtlas) else None
+    return cached(key, "words", lambda: build_vocabulary(atlas.cities))
+
+
+def word_matches(vocabulary: Vocabulary, word: str) -> dict[str, float]:
+    """Vocabulary words matching one folded query word, with the quality of each match: the word
+    itself, words it starts or is part of, and only if there are none, close typos."""
+    found: dict[str, float] = {}
+    if word in vocabulary.rows:
+        found[word] = EXACT
+    for token in vocabulary.words:
+        if token == word:
+            continue
+        if token.startswith(word):
+            found[token] = PREFIX
+        elif len(word) >= MIN_PART and word in token:
+            found[token] = PART
+    if not found and len(word) >= MIN_FUZZY:
+        # typos are looked for only when the word matches nothing as written: a word that is in
+        # the atlas means what it says, and the import of RapidFuzz is saved
+        from rapidfuzz import fuzz, process
+
+        cutoff = 80.0 if len(word) >= 7 else 85.0
+        for token, score, _ in process.extract(
+            word, vocabulary.words, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=20
+        ):
+            found.setdefault(token, FUZZY * score / 100)
+    return found
 
 
 def search(atlas: Atlas, query: str, column: str | None = None, limit: int | None = None) -> list[Hit]:
-    """Cities where every word of ``query`` matches, best first; one hit per city."""
+    """Cities where every word of ``query`` matches, best first; one hit per city.
+
+    Query words are matched against the vocabulary, which says which cities can match; only those
+    cities are read, and their cells scored.
+    """
     if column is not None and column not in SEARCH_COLUMNS:
         raise UnknownValue("column", column, SEARCH_COLUMNS)
     words = [fold(w) for w in _TOKEN.findall(query)]
     if not words:
         return []
-    index = SearchIndex(atlas, (column,) if column else SEARCH_COLUMNS)
-    per_word = [index.word_matches(w) for w in words]
+    vocabulary = vocabulary_of(atlas)
+    per_word = [word_matches(vocabulary, w) for w in words]
     if len(words) > 1:
         joined = "".join(words)  # "lora wan" is the compound "LoRaWAN"
-        if joined in index.postings:
+        if joined in vocabulary.rows:
             for matches in per_word:
-                matches[joined] = max(matches.get(joined, 0.0), EXACT)
-    # for each query word: city → {cell → best quality of that word in the cell}
-    by_city: list[dict[int, dict[int, float]]] = []
+                matches[joined] = EXACT
+    candidates: set[int] | None = None
     for matches in per_word:
-        cities: dict[int, dict[int, float]] = {}
-        for token, quality in matches.items():
-            for cell_no in index.postings[token]:
-                cells = cities.setdefault(index.cells[cell_no].city, {})
-                if quality > cells.get(cell_no, 0.0):
-                    cells[cell_no] = quality
-        by_city.append(cities)
-    common = set(by_city[0]).intersection(*by_city[1:])
+        rows: set[int] = set()
+        for token in matches:
+            rows.update(vocabulary.rows[token])
+        candidates = rows if candidates is None else candidates & rows
+    columns = (column,) if column else SEARCH_COLUMNS
     phrase = " ".join(words)
     tokens: set[str] = set().union(*per_word)
-    hits = [
-        _best_hit(index, city_no, [word[city_no] for word in by_city], phrase, tokens) for city_no in common
-    ]
+    hits = []
+    for row in sorted(candidates or ()):
+        hit = _city_hit(atlas.cities[row], columns, per_word, phrase, tokens)
+        if hit is not None:
+            hits.append(hit)
     hits.sort(key=lambda h: (-h.score, fold(h.stadt)))
     return hits[:limit] if limit is not None else hits
 
 
-def _best_hit(
-    index: SearchIndex, city_no: int, word_cells: list[dict[int, float]], phrase: str, tokens: set[str]
-) -> Hit:
-    """The hit of one city: the average best quality of each word, plus a bonus for the phrase;
-    shown is the cell where the words match best together."""
-    totals: dict[int, float] = {}
-    for cells in word_cells:
-        for cell_no, quality in cells.items():
-            totals[cell_no] = totals.get(cell_no, 0.0) + quality
-    best_cell = max(totals, key=lambda c: (totals[c], -c))
-    cell = index.cells[best_cell]
+def _city_hit(
+    city: City, columns: tuple[str, ...], per_word: list[dict[str, float]], phrase: str, tokens: set[str]
+) -> Hit | None:
+    """The hit of one city, or None if some query word matches none of its cells in ``columns``.
+
+    The score is the average best quality of each word, plus a bonus for the phrase; shown is the
+    cell where the words match best together."""
+    cells = list(_cells(city, columns))
+    cell_words = [set(_TOKEN.findall(fold(cell.text))) for cell in cells]
+    best = [0.0] * len(per_word)
+    totals = [0.0] * len(cells)
+    for c, found in enumerate(cell_words):
+        for w, matches in enumerate(per_word):
+            quality = max((matches[t] for t in found if t in matches), default=0.0)
+            totals[c] += quality
+            best[w] = max(best[w], quality)
+    if not all(best):
+        return None
+    best_cell = max(range(len(cells)), key=lambda c: (totals[c], -c))
+    cell = cells[best_cell]
     folded_text = fold(cell.text)
-    score = sum(max(cells.values()) for cells in word_cells) / len(word_cells)
+    score = sum(best) / len(best)
     if " " in phrase and phrase in folded_text:
         score += PHRASE_BONUS
     elif folded_text == phrase:
@@ -175,7 +201,7 @@ def _best_hit(
     # inside a long sentence
     score += TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
     treffer, shown = _snippet(cell.text, spans)
-    return Hit(index.cities[city_no].stadt, cell.column, round(score, 1), treffer, shown)
+    return Hit(city.stadt, cell.column, round(score, 1), treffer, shown)
 
 
 def _spans(text: str, tokens: set[str]) -> list[tuple[int, int]]:

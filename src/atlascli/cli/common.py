@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
@@ -60,6 +60,7 @@ class Settings(NamedTuple):
     data: Path | None = None
     no_color: bool = False
     excel_safe: bool = False
+    no_cache: bool = False
 
 
 def _version(value: bool) -> None:
@@ -89,12 +90,19 @@ def _global_options(
             "do not run them as formulas (numbers stay as they are).",
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Neither read nor write the cache kept for large --data files (also ATLAS_NO_CACHE=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(data=data, no_color=no_color, excel_safe=excel_safe)
+    ctx.obj = Settings(data=data, no_color=no_color, excel_safe=excel_safe, no_cache=no_cache)
 
 
 # --- command registry: only the command being run is built -------------------------------------
@@ -207,7 +215,8 @@ def user_errors() -> Iterator[None]:
 
 
 def load(ctx: typer.Context) -> Atlas:
-    return load_atlas(settings(ctx).data)
+    chosen = settings(ctx)
+    return load_atlas(chosen.data, cache=not chosen.no_cache)
 
 
 def find_city(atlas: Atlas, query: str) -> City:
@@ -238,14 +247,14 @@ def table_out(ctx: typer.Context, build: Callable[[Any], Any]) -> None:
 
 
 def frame_out(
-    ctx: typer.Context, header: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: OutputFormat
+    ctx: typer.Context, header: Sequence[str], rows: Iterable[Sequence[Cell]], fmt: OutputFormat
 ) -> None:
     from atlascli.render.machine import write_frame
 
     write_frame(header, rows, fmt, sys.stdout, excel=settings(ctx).excel_safe)
 
 
-def json_out(value: object, fmt: OutputFormat) -> None:
+def json_out(value: Mapping[str, Any] | Iterable[Any], fmt: OutputFormat) -> None:
     from atlascli.render.machine import write_json
 
     write_json(value, fmt, sys.stdout)
@@ -373,23 +382,29 @@ def city_filter(
 TABLE_COLUMNS = ("stadt", "bundesland", "einwohner", "flaeche_km2", "handlungsfelder")
 
 
-def emit_cities(ctx: typer.Context, cities: list[City], fmt: OutputFormat, columns: str | None) -> None:
+def emit_cities(ctx: typer.Context, cities: Iterable[City], fmt: OutputFormat, columns: str | None) -> None:
     """Records in any format: chosen columns for table/csv/tsv/markdown, full records in json."""
-    from atlascli.tsv import city_record, column_value
+    from atlascli.tsv import city_cells, city_record, column_value
 
+    # machine formats stream: a large atlas's matches are written as they are found, never held
     if fmt is OutputFormat.table:
         chosen = chosen_columns(columns, TABLE_COLUMNS)
-        if not cities:
+        shown = list(cities)
+        if not shown:
             note("no city matches")
             return
         from atlascli.render.views import cities_table
 
-        table_out(ctx, lambda console: cities_table(console, cities, chosen, field_count=columns is None))
+        table_out(ctx, lambda console: cities_table(console, shown, chosen, field_count=columns is None))
     elif fmt in (OutputFormat.json, OutputFormat.jsonl) and columns is None:
-        json_out([city_record(c) for c in cities], fmt)
+        json_out((city_record(c) for c in cities), fmt)
     else:
         chosen = chosen_columns(columns, COLUMNS)
-        frame_out(ctx, chosen, [[column_value(c, col) for col in chosen] for c in cities], fmt)
+        if chosen == list(COLUMNS) and fmt not in (OutputFormat.json, OutputFormat.jsonl):
+            # every column as flat text: the TSV's own cells, in one step per city
+            frame_out(ctx, chosen, (city_cells(c) for c in cities), fmt)
+        else:
+            frame_out(ctx, chosen, ([column_value(c, col) for col in chosen] for c in cities), fmt)
 
 
 # --- entry point -------------------------------------------------------------------------------

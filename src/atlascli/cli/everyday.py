@@ -32,7 +32,7 @@ from atlascli.cli.common import (
     table_out,
     user_errors,
 )
-from atlascli.query import compare_cities, filter_cities, sort_cities
+from atlascli.query import compare_cities, filtered_cities, sort_cities
 from atlascli.render import OutputFormat
 from atlascli.tsv import COLUMNS
 
@@ -51,7 +51,7 @@ def list_cities(
     Examples: atlas list · atlas list --sort einwohner -r -n 5 · atlas list -f csv --columns stadt,einwohner
     """
     with user_errors():
-        cities = sort_cities(load(ctx), sort, reverse)[:limit]
+        cities = sort_cities(load(ctx), sort, reverse, limit)
         emit_cities(ctx, cities, fmt, columns)
 
 
@@ -120,7 +120,7 @@ def filter_command(
             foerderprogramm,
             projekt,
         )
-        cities = sort_cities(filter_cities(atlas, conditions), sort, reverse)[:limit]
+        cities = sort_cities(filtered_cities(atlas, conditions), sort, reverse, limit)
         emit_cities(ctx, cities, fmt, columns)
 
 

@@ -62,7 +62,8 @@ def field_detail(
 
 def matrix_grid(console: Console, matrix: Matrix) -> Group:
     marks = Marks(console)
-    table = make_table(console)
+    # no rules between the mark columns: ten of them must leave room for the names at 60 columns
+    table = make_table(console, box=None, padding=(0, 1), collapse_padding=True)
     table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
     for feld in matrix.felder:
         table.add_column(feld.short, justify="center", no_wrap=True)

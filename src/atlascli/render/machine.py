@@ -7,7 +7,8 @@ flat formats, an array in JSON).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from atlascli.render import OutputFormat
@@ -15,24 +16,41 @@ from atlascli.tsv import ITEM_SEPARATOR
 
 Cell = str | int | float | None | Sequence[Any]
 
-_TSV_ESCAPES = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_CSV_SPECIAL = re.compile(r'[",\n\r]')
+
+
+def csv_line(cells: Sequence[str]) -> str:
+    """One CSV record (RFC 4180, LF line end): a cell with a comma, quote, LF or CR is quoted.
+
+    Written by hand because Python's csv module (before 3.13) leaves a cell with a lone CR
+    unquoted when the line terminator is LF, and readers then break the row there.
+    """
+    return (
+        ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(c) else c for c in cells)
+        + "\n"
+    )
+
+
 _EXCEL_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def flat(cell: Cell) -> str:
     """A cell as one line of text for csv, tsv and markdown."""
+    if isinstance(cell, str):  # the common case first: this runs for every cell of a large output
+        return cell
     if cell is None:
         return ""
-    if isinstance(cell, str):
-        return cell
     if isinstance(cell, bool):
         return "1" if cell else "0"
     if isinstance(cell, float):
         return f"{cell:.1f}"
     if isinstance(cell, int):
         return str(cell)
+    # list cells: items are text (projects already written as in the TSV), or dicts
     return ITEM_SEPARATOR.join(
-        flat(item) if not isinstance(item, Mapping) else _flat_mapping(item) for item in cell
+        item if isinstance(item, str) else _flat_mapping(item) if isinstance(item, dict) else flat(item)
+        for item in cell
     )
 
 
@@ -78,15 +96,12 @@ def write_frame(
 ) -> None:
     """Write a frame in one of the machine formats."""
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        write_json([{k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows], fmt, out)
+        write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
-        import csv  # here and json below: each output needs only its own module
-
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
+        out.write(csv_line(header))
         for row in rows:
             cells = [flat(c) for c in row]
-            writer.writerow([excel_safe(c) for c in cells] if excel else cells)
+            out.write(csv_line([excel_safe(c) for c in cells] if excel else cells))
     elif fmt is OutputFormat.tsv:
         out.write("\t".join(header) + "\n")
         for row in rows:
@@ -111,17 +126,26 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def write_json(value: Any, fmt: OutputFormat, out: TextIO) -> None:
-    """JSON (indented; one document) or JSON Lines (one compact object per line for a list)."""
+def write_json(value: Mapping[str, Any] | Iterable[Any], fmt: OutputFormat, out: TextIO) -> None:
+    """JSON (indented) or JSON Lines (one compact object per line). A mapping is one object; any
+    other iterable is an array, written item by item as it comes (a large result is never held)."""
     import json
 
     ascii_only = not _can_encode(out, "äöüß€")
+    items: Iterator[Any] = iter([value] if isinstance(value, Mapping) else value)
     if fmt is OutputFormat.jsonl:
-        items = value if isinstance(value, list) else [value]
         for item in items:
             out.write(json.dumps(item, ensure_ascii=ascii_only) + "\n")
-    else:
+    elif isinstance(value, Mapping):
         out.write(json.dumps(value, ensure_ascii=ascii_only, indent=2) + "\n")
+    else:
+        # the same text as json.dumps(list(items), indent=2), one item at a time
+        first = True
+        for item in items:
+            text = json.dumps(item, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
+            out.write(("[\n  " if first else ",\n  ") + text)
+            first = False
+        out.write("[]\n" if first else "\n]\n")
 
 
 def _can_encode(out: TextIO, sample: str) -> bool:

@@ -195,8 +195,9 @@ def city_view(console: Console, city: City) -> Group:
     else:
         projects = Text("none listed", style="dim")
     links = (
-        # folded when longer than the terminal; on terminals the OSC 8 link keeps the whole URL
-        Text("\n").join(Text(safe_text(url), style=f"link {url}") for url in city.links)
+        # folded when longer than the terminal; on terminals the OSC 8 link keeps the whole URL.
+        # The target goes into an escape sequence, so it is made safe like the visible text.
+        Text("\n").join(Text(safe_text(url), style=f"link {safe_text(url)}") for url in city.links)
         if city.links
         else None
     )

@@ -1,0 +1,234 @@
+"""Large atlas files: validated once, then read row by row, with what was learnt kept in a cache.
+
+A file of 100,000 cities is about 100 MB; as Python objects all of it would take five times that.
+So a large file is validated in one pass that keeps, per row, only where the row is in the file
+and the few values filters need without parsing (name, Handlungsfelder, inhabitants, Bundesland):
+a :class:`RowIndex`. Cities are parsed from their bytes when they are asked for.
+
+The index is stored in the user's cache directory (``$XDG_CACHE_HOME/atlascli`` or
+``~/.cache/atlascli``; ``ATLAS_CACHE_DIR`` overrides it) under a key made of the file's real path,
+size, modification time and a SHA-1 of its content, so a cache is never used for a file that
+changed. It is written atomically (a temporary file renamed into place) and ignored and rebuilt
+when it cannot be read. ``atlas --no-cache`` (``ATLAS_NO_CACHE=1``) neither reads nor writes it.
+The search vocabulary of a large file is cached the same way, the first time it is searched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar, overload
+
+from atlascli.atlas import RowParser, _no_gc, header_order, validated_rows
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
+from atlascli.text import match_key
+
+FORMAT = 1  # bump when the cached structures change
+FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
+
+T = TypeVar("T")
+
+
+class RowIndex(NamedTuple):
+    """What validation learnt of every row of one file, in file order."""
+
+    fingerprint: str  # SHA-1 of the file's bytes
+    order: list[int]  # the file's column order, for reading rows back
+    lines: array[int]  # line number of each row
+    starts: array[int]  # byte range of each row in the file
+    ends: array[int]
+    names: list[str]
+    keys: list[str]  # text.match_key of each name
+    fields: array[int]  # Handlungsfelder of each row as a bit mask (FIELD_BITS)
+    einwohner: array[int]
+    bundesland: list[str]
+
+
+def field_mask(fields: Iterable[Handlungsfeld]) -> int:
+    mask = 0
+    for f in fields:
+        mask |= FIELD_BITS[f]
+    return mask
+
+
+class LazyCities(Sequence[City]):
+    """The cities of a large file, each parsed from its bytes when it is asked for."""
+
+    def __init__(self, data: bytes, index: RowIndex, shown: str) -> None:
+        self._data = data
+        self._index = index
+        self._parser = RowParser(shown, index.order, [])
+
+    def __len__(self) -> int:
+        return len(self._index.starts)
+
+    @overload
+    def __getitem__(self, i: int) -> City: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[City]: ...
+
+    def __getitem__(self, i: int | slice) -> City | list[City]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        index = self._index
+        return self._parser.read(self._data[index.starts[i] : index.ends[i]].decode("utf-8"))
+
+    def __iter__(self) -> Iterator[City]:
+        with _no_gc():
+            for i in range(len(self)):
+                yield self[i]
+
+
+def build_index(data: bytes, shown: str) -> RowIndex:
+    """Validate a whole file (raising AtlasDataError as the full loader does) and index its rows."""
+    lines, starts, ends = array("Q"), array("Q"), array("Q")
+    names: list[str] = []
+    keys: list[str] = []
+    fields, einwohner = array("H"), array("Q")
+    bundesland: list[str] = []
+    shared: dict[str, str] = {}
+    rows = validated_rows(data, shown)
+    with _no_gc():
+        for row in rows:
+            city = row.city
+            lines.append(row.line)
+            starts.append(row.start)
+            ends.append(row.end)
+            names.append(city.stadt)
+            keys.append(match_key(city.stadt))
+            fields.append(field_mask(city.handlungsfelder))
+            einwohner.append(city.einwohner)
+            bundesland.append(shared.setdefault(city.bundesland, city.bundesland))
+    return RowIndex(
+        hashlib.sha1(data).hexdigest(),
+        header_order(data, shown),
+        lines,
+        starts,
+        ends,
+        names,
+        keys,
+        fields,
+        einwohner,
+        bundesland,
+    )
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("ATLAS_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "atlascli"
+
+
+def cache_enabled(requested: bool) -> bool:
+    return requested and not os.environ.get("ATLAS_NO_CACHE")
+
+
+def _cache_key(path: Path, data: bytes) -> tuple[str, int, int, str]:
+    real = path.resolve()
+    stat = real.stat()
+    return str(real), stat.st_size, stat.st_mtime_ns, hashlib.sha1(data).hexdigest()
+
+
+def _cache_file(key: tuple[str, int, int, str], kind: str) -> Path:
+    name = hashlib.sha1(key[0].encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return cache_dir() / f"{name}.{kind}"
+
+
+def read_cached(key: tuple[str, int, int, str], kind: str) -> Any | None:
+    """The cached value for this key, or None when there is none or it cannot be used."""
+    try:
+        with _cache_file(key, kind).open("rb") as handle:
+            stored = pickle.load(handle)
+    except Exception:  # a cache that cannot be read (truncated, another version, ...) is rebuilt
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != FORMAT or stored[1] != key:
+        return None
+    return stored[2]
+
+
+def write_cached(key: tuple[str, int, int, str], kind: str, value: object) -> None:
+    """Store a value atomically; a cache that cannot be written is simply not written."""
+    target = _cache_file(key, kind)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((FORMAT, key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(tmp).replace(target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def cached(key: tuple[str, int, int, str] | None, kind: str, build: Callable[[], T]) -> T:
+    if key is None:
+        return build()
+    value = read_cached(key, kind)
+    if value is None:
+        value = build()
+        write_cached(key, kind, value)
+    return value
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+class LargeAtlas(Atlas):
+    """An atlas read lazily from a large file, with its row index and cache key."""
+
+    __slots__ = ("cache_key",)
+
+    def __init__(
+        self, data: bytes, shown: str, index: RowIndex, key: tuple[str, int, int, str] | None
+    ) -> None:
+        super().__init__(LazyCities(data, index, shown), shown, index.names, index.keys, index)
+        self.cache_key = key
+
+
+def load_large(data: bytes, shown: str, path: Path, use_cache: bool) -> Atlas:
+    key = _cache_key(path, data) if cache_enabled(use_cache) else None
+    index = cached(key, "index", lambda: build_index(data, shown))
+    return LargeAtlas(data, shown, index, key)
+
+
+def candidate_rows(
+    index: RowIndex,
+    felder: Sequence[Handlungsfeld],
+    any_feld: bool,
+    bundesland: str | None,
+    min_einwohner: int | None,
+    max_einwohner: int | None,
+) -> Iterator[int]:
+    """Rows that can meet these conditions, decided from the index without parsing a row."""
+    mask = field_mask(felder)
+    land = match_key(bundesland) if bundesland is not None else None
+    land_ok: dict[str, bool] = {}
+    low = min_einwohner if min_einwohner is not None else 0
+    high = max_einwohner
+    for i, (bits, people) in enumerate(zip(index.fields, index.einwohner, strict=True)):
+        if mask and ((bits & mask) == 0 if any_feld else (bits & mask) != mask):
+            continue
+        if people < low or (high is not None and people > high):
+            continue
+        if land is not None:
+            value = index.bundesland[i]
+            ok = land_ok.get(value)
+            if ok is None:
+                ok = land_ok[value] = match_key(value) == land
+            if not ok:
+                continue
+        yield i

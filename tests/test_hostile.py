@@ -1,0 +1,854 @@
+"""Hostile input: broken data files, hostile text in valid files, and spreadsheet safety.
+
+* Every broken file gives exit status 1 and a short message on stderr naming the file (and line
+  and column where that applies), never a traceback, through the CLI and through ``load_atlas``.
+* Hostile text in a valid file (Rich markup, ANSI/OSC escapes, C0/C1 controls, bidi overrides,
+  zero-width characters, a 10,000-character word, emoji, decomposed umlauts) shows as harmless
+  literal text in every table, and every machine format keeps every cell exactly as in the file.
+* ``--excel-safe`` neutralises formula-like cells in csv/tsv; without it csv is byte-exact.
+
+Expected values come from the raw file, split here with plain string handling.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from atlascli.atlas import AtlasDataError, load_atlas
+from atlascli.cli import app
+from atlascli.render.machine import excel_safe
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "atlas.tsv"
+COLUMNS = [
+    "stadt",
+    "bundesland",
+    "einwohner",
+    "flaeche_km2",
+    "organisation",
+    "strategie",
+    "handlungsfelder",
+    "netzwerke",
+    "projektbeispiele",
+    "foerderprogramme",
+    "links",
+]
+COL = {name: i for i, name in enumerate(COLUMNS)}
+LIST_COLUMNS = {"handlungsfelder", "netzwerke", "projektbeispiele", "foerderprogramme", "links"}
+
+BASE_ENV: dict[str, str | None] = {
+    "COLUMNS": "200",
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "TERM": "xterm-256color",
+    "COLORTERM": None,
+    "ATLAS_DATA": None,
+    "ATLAS_DEBUG": None,
+}
+PLAIN = {"NO_COLOR": "1"}
+COLOUR = {"FORCE_COLOR": "1"}
+
+
+def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    """Run the app; an exception other than SystemExit (a crash) fails the test with its traceback."""
+    result = CliRunner(env={**BASE_ENV, **(env or {})}).invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def ok(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    result = run(*args, env=env)
+    assert result.exit_code == 0, (args, result.stderr)
+    return result
+
+
+# --- the data, read independently of the package ----------------------------------------------
+
+
+def read_rows(data: bytes) -> list[list[str]]:
+    """Rows of a TSV as the file has them: split on LF and tab only (a cell may hold \\r, \\x85 ...)."""
+    lines = data.decode("utf-8").split("\n")
+    return [line.split("\t") for line in lines[1:] if line]
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    text = "\n".join(["\t".join(COLUMNS), *("\t".join(r) for r in rows)]) + "\n"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+BASE_ROWS = read_rows(DATA.read_bytes())
+
+
+def base_rows() -> list[list[str]]:
+    return [list(r) for r in BASE_ROWS]
+
+
+def row_of(rows: list[list[str]], name: str) -> list[str]:
+    return next(r for r in rows if r[0] == name)
+
+
+def items(cell: str) -> list[str]:
+    return [i.strip() for i in cell.split(";")] if cell.strip() else []
+
+
+# =============================================================================================
+# 1. Broken data files
+# =============================================================================================
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A broken file: how to make its bytes, and where and what the (first) problem is."""
+
+    make: Callable[[], bytes]
+    line: int | None
+    column: str | None
+    message: str
+
+
+def lines_of_data() -> list[str]:
+    return DATA.read_text(encoding="utf-8").split("\n")
+
+
+def with_cell(line: int, column: str, value: str) -> Callable[[], bytes]:
+    """The bundled data with one cell (file line ``line``, 1-based) replaced."""
+
+    def make() -> bytes:
+        lines = lines_of_data()
+        cells = lines[line - 1].split("\t")
+        cells[COL[column]] = value
+        lines[line - 1] = "\t".join(cells)
+        return "\n".join(lines).encode("utf-8")
+
+    return make
+
+
+def with_line(line: int, change: Callable[[str], str]) -> Callable[[], bytes]:
+    def make() -> bytes:
+        lines = lines_of_data()
+        lines[line - 1] = change(lines[line - 1])
+        return "\n".join(lines).encode("utf-8")
+
+    return make
+
+
+def with_extra_line(text: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        return (DATA.read_text(encoding="utf-8").rstrip("\n") + "\n" + text + "\n").encode("utf-8")
+
+    return make
+
+
+def every_line(change: Callable[[list[str]], list[str]]) -> Callable[[], bytes]:
+    def make() -> bytes:
+        lines = [("\t".join(change(line.split("\t"))) if line else line) for line in lines_of_data()]
+        return "\n".join(lines).encode("utf-8")
+
+    return make
+
+
+def garbage() -> bytes:
+    """Random bytes; the first NUL comes after 300 bytes without a newline (so: line 1)."""
+    rnd = random.Random(5)
+    head = bytes(b for b in rnd.randbytes(400) if b not in (0, 10))[:300]
+    return head + b"\x00" + rnd.randbytes(3000)
+
+
+def latin1() -> bytes:
+    return DATA.read_text(encoding="utf-8").encode("latin-1", errors="replace")
+
+
+def cp1252() -> bytes:
+    """A line appended in a Windows editor: lines 1-3 are UTF-8, line 4 is Windows-1252."""
+    lines = DATA.read_text(encoding="utf-8").split("\n")
+    cells = lines[3].split("\t")
+    cells[COL["organisation"]] = "„Digitale Stadt“ – 5 Mio €"
+    head = "\n".join(lines[:3]).encode("utf-8")
+    return head + b"\n" + "\t".join(cells).encode("cp1252", errors="replace") + b"\n"
+
+
+def nul_in_line_3() -> bytes:
+    data = DATA.read_bytes().split(b"\n")
+    data[2] = data[2][:10] + b"\x00" + data[2][10:]
+    return b"\n".join(data)
+
+
+def header_only() -> bytes:
+    return ("\t".join(COLUMNS) + "\n").encode()
+
+
+def bonn_line() -> str:
+    return next(line for line in lines_of_data() if line.startswith("Bonn\t"))
+
+
+def muenster_line() -> str:
+    return next(line for line in lines_of_data() if line.startswith("Münster\t"))
+
+
+def renamed(cells: list[str]) -> list[str]:
+    return ["Stadt" if c == "stadt" else c for c in cells]
+
+
+BROKEN: dict[str, Broken] = {
+    "empty": Broken(lambda: b"", None, None, "empty"),
+    "blank lines only": Broken(lambda: b"\n \r\n\t\n", None, None, "empty"),
+    "bom only": Broken(lambda: b"\xef\xbb\xbf", None, None, "empty"),
+    "header only": Broken(header_only, None, None, "no cities"),
+    "binary garbage": Broken(garbage, 1, None, "NUL byte"),
+    "latin-1": Broken(latin1, 2, None, "not valid UTF-8"),
+    "windows-1252": Broken(cp1252, 4, None, "not valid UTF-8"),
+    "nul byte": Broken(nul_in_line_3, 3, None, "NUL byte"),
+    "missing column": Broken(every_line(lambda c: c[:-1]), 1, None, "missing column 'links'"),
+    "extra column": Broken(every_line(lambda c: [*c, "extra"]), 1, None, "unknown column 'extra'"),
+    "renamed column": Broken(every_line(renamed), 1, None, "unknown column 'Stadt'"),
+    "doubled column": Broken(every_line(lambda c: [*c, c[0]]), 1, None, "appears twice"),
+    "short row": Broken(with_line(4, lambda s: s.rsplit("\t", 1)[0]), 4, None, "has 10 cells, expected 11"),
+    "long row": Broken(with_line(5, lambda s: s + "\tmore"), 5, None, "has 12 cells, expected 11"),
+    "non-numeric einwohner": Broken(
+        with_cell(3, "einwohner", "viele"), 3, "einwohner", "'viele' is not a whole number"
+    ),
+    "decimal einwohner": Broken(
+        with_cell(3, "einwohner", "292851.5"), 3, "einwohner", "is not a whole number"
+    ),
+    "empty flaeche": Broken(with_cell(6, "flaeche_km2", ""), 6, "flaeche_km2", "is empty"),
+    "negative flaeche": Broken(with_cell(6, "flaeche_km2", "-5"), 6, "flaeche_km2", "is negative"),
+    "thousands dot": Broken(with_cell(2, "einwohner", "246.272"), 2, "einwohner", "write it as 246272"),
+    "thousands comma": Broken(with_cell(2, "einwohner", "246,272"), 2, "einwohner", "write it as 246272"),
+    "duplicate city": Broken(with_extra_line(bonn_line()), 22, "stadt", "duplicate city 'Bonn'"),
+    "duplicate city in case": Broken(
+        with_extra_line(bonn_line().replace("Bonn", "BONN", 1)), 22, "stadt", "duplicate city 'BONN'"
+    ),
+    "duplicate city in NFD": Broken(
+        with_extra_line(muenster_line().replace("Münster", unicodedata.normalize("NFD", "Münster"), 1)),
+        22,
+        "stadt",
+        "duplicate city",
+    ),
+    "empty name": Broken(with_cell(7, "stadt", ""), 7, "stadt", "the city name is empty"),
+    "blank name": Broken(with_cell(7, "stadt", "   "), 7, "stadt", "the city name is empty"),
+    "unknown Handlungsfeld": Broken(
+        with_cell(8, "handlungsfelder", "Bildung; Kultur"),
+        8,
+        "handlungsfelder",
+        "unknown Handlungsfeld 'Kultur'",
+    ),
+    "unknown project field": Broken(
+        with_cell(8, "projektbeispiele", "Theater (Kultur)"), 8, "projektbeispiele", "unknown Handlungsfeld"
+    ),
+    "url without scheme": Broken(
+        with_cell(9, "links", "www.example.org"), 9, "links", "not a valid http(s) URL"
+    ),
+    "url with bad scheme": Broken(
+        with_cell(9, "links", "javascript:alert(1)"), 9, "links", "not a valid http(s) URL"
+    ),
+    "url with space": Broken(
+        with_cell(9, "links", "https://exa mple.org/"), 9, "links", "not a valid http(s) URL"
+    ),
+    "url with control": Broken(
+        with_cell(9, "links", "https://example.org/\x1b]0;x\x07"), 9, "links", "not a valid http(s) URL"
+    ),
+}
+
+
+def assert_short_message(stderr: str, path: Path, case: Broken) -> None:
+    lines = stderr.splitlines()
+    assert 1 <= len(lines) <= 11, stderr  # at most ten problems and a summary line
+    assert all(line.startswith("atlas: ") for line in lines), stderr
+    assert all(len(line) <= 400 for line in lines), stderr
+    first = lines[0]
+    assert str(path) in first, stderr
+    if case.line is not None:
+        assert f"{path}:{case.line}:" in first, stderr
+    if case.column is not None:
+        assert f":{case.line}: {case.column}: " in first, stderr
+    assert case.message in stderr, stderr
+    assert "Traceback" not in stderr
+    assert "\x1b" not in stderr and "\x00" not in stderr
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_broken_file_through_cli(tmp_path: Path, name: str) -> None:
+    case = BROKEN[name]
+    path = tmp_path / "mine.tsv"
+    path.write_bytes(case.make())
+    result = run("--data", str(path), "list", "-f", "csv", env=PLAIN)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert_short_message(result.stderr, path, case)
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_broken_file_through_load_atlas(tmp_path: Path, name: str) -> None:
+    case = BROKEN[name]
+    path = tmp_path / "mine.tsv"
+    path.write_bytes(case.make())
+    with pytest.raises(AtlasDataError) as info:
+        load_atlas(path)
+    first = info.value.problems[0]
+    assert first.path == str(path)
+    assert first.line == case.line
+    assert first.column == case.column
+    assert case.message in str(info.value)
+
+
+def test_latin1_message_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.tsv"
+    path.write_bytes(latin1())
+    result = run("--data", str(path), "show", "Aachen")
+    assert result.exit_code == 1
+    line = lines_of_data()[1]
+    first = next(i for i, ch in enumerate(line) if ord(ch) > 127)
+    assert result.stderr.strip() == (
+        f"atlas: {path}:2: is not valid UTF-8 (byte 0x{ord(line[first]):02x} at column {first + 1}); "
+        "it may be Latin-1 or Windows-1252: save it as UTF-8"
+    )
+
+
+def test_thousands_separator_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    path = tmp_path / "mine.tsv"
+    path.write_bytes(with_cell(2, "einwohner", "246.272")())
+    result = run("--data", str(path), "show", "Aachen", "-f", "json")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"atlas: {path}:2: einwohner: '246.272' has thousands separators; write it as 246272\n"
+    )
+
+
+def test_every_problem_is_reported_but_at_most_ten_lines_plus_a_summary(tmp_path: Path) -> None:
+    rows = base_rows()
+    for r in rows:
+        r[COL["einwohner"]] = "x"
+    path = write_rows(tmp_path / "mine.tsv", rows)
+    stderr = run("--data", str(path), "list").stderr.splitlines()
+    assert len(stderr) == 11
+    assert stderr[-1] == "atlas: ... and 10 more problems"
+
+
+@pytest.mark.parametrize("via", ["option", "env"])
+def test_missing_file(tmp_path: Path, via: str) -> None:
+    path = tmp_path / "nowhere.tsv"
+    args, env = (
+        (["--data", str(path)], PLAIN) if via == "option" else ([], {**PLAIN, "ATLAS_DATA": str(path)})
+    )
+    result = run(*args, "list", env=env)
+    assert result.exit_code == 1
+    assert result.stderr == f"atlas: {path}: no such file\n"
+    with pytest.raises(AtlasDataError, match="no such file"):
+        load_atlas(path)
+
+
+def test_directory(tmp_path: Path) -> None:
+    result = run("--data", str(tmp_path), "list", "-f", "csv")
+    assert result.exit_code == 1
+    assert result.stderr == f"atlas: {tmp_path}: is a directory, not an atlas file\n"
+    with pytest.raises(AtlasDataError, match="is a directory"):
+        load_atlas(tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file whatever its mode")
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "secret.tsv"
+    path.write_bytes(DATA.read_bytes())
+    path.chmod(0)
+    try:
+        result = run("--data", str(path), "list", "-f", "csv")
+        assert result.exit_code == 1
+        assert result.stderr == f"atlas: {path}: permission denied\n"
+        with pytest.raises(AtlasDataError, match="permission denied"):
+            load_atlas(path)
+    finally:
+        path.chmod(0o600)
+
+
+def test_bom_and_crlf_load_like_the_plain_file(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.tsv"
+    plain.write_bytes(DATA.read_bytes())
+    windows = tmp_path / "windows.tsv"
+    windows.write_bytes(b"\xef\xbb\xbf" + DATA.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_atlas(windows).cities == load_atlas(plain).cities
+    for fmt in ("csv", "json", "tsv"):
+        a = ok("--data", str(plain), "list", "-f", fmt).stdout_bytes
+        b = ok("--data", str(windows), "list", "-f", fmt).stdout_bytes
+        assert a == b
+
+
+def test_five_megabyte_cell(tmp_path: Path) -> None:
+    rnd = random.Random(1)
+    words = ["Digitalisierung", "Münster", "Straße", "🚀", "[bold]", "x"]
+    big = " ".join(rnd.choice(words) for _ in range(800_000))[: 5 * 1024 * 1024].strip()
+    assert len(big.encode("utf-8")) > 5_000_000
+    rows = base_rows()
+    row_of(rows, "Bonn")[COL["strategie"]] = big
+    path = write_rows(tmp_path / "big.tsv", rows)
+    assert load_atlas(path)["Bonn"].strategie == big
+    record = json.loads(ok("--data", str(path), "show", "Bonn", "-f", "json").stdout)
+    assert record["strategie"] == big
+    assert parse_output("tsv", ok("--data", str(path), "list", "-f", "tsv").stdout_bytes) == rows
+
+
+# =============================================================================================
+# 2. Hostile text in a valid file
+# =============================================================================================
+
+MARKUP = "[bold]x[/] [/] [link=http://evil.example]y[/link] [words]"
+ESCAPES = (
+    "\x1b[31mRED\x1b[0m \x1b]8;;http://evil\x07click\x1b]8;;\x07 \x1b]0;title\x07 \x1b[2Jclear \x1b[5mblink"
+)
+CONTROLS = "BEL\x07 BS\x08 NEL\x85 CSI\x9b31m VT\x0b FF\x0c US\x1f DEL\x7f"  # CR: see test_cr_*
+INVISIBLE = "RLO\u202egnp.exe ZW\u200bspace LRI\u2066x\u2069 BOM\ufeffmid"
+EMOJI = "🚀🏙️👩‍💻🇩🇪"
+HOSTILE = f"{MARKUP} {ESCAPES} {CONTROLS} {INVISIBLE} {EMOJI} Zauberwortxyz"
+LONG_WORD = "Lang" + "w" * 10_000
+EVIL_CITY = "Evil[bold]Stadt[/]\x1b[31m\u202e\x07"
+EVIL_LAND = "[bold]Evilland[/]\x1b[5m\u200b"
+NFD_CITY = "Mu\u0308nster-Test"
+NFC_CITY = "Münster-Test"
+SHARED_NETZ = "[bold]Netz[/]\x1b[31m\u202eWerk\x9b"
+SHARED_FOERDER = "\x1b[31mFörder\x85programm\x07 🚀"  # no ";": it separates items
+EVIL_PROJECT = "[link=http://evil.example]Projekt[/link]\x1b[5m\u200b (Verwaltung / Mobilität)"
+
+# What must never reach a terminal from the data (Rich emits only SGR and its own OSC 8 links).
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+RICH_SGR = re.compile(r"\x1b\[[0-9;]*m")
+RICH_LINK = re.compile(r"\x1b\]8;(?:id=[0-9]+)?;[^\x1b\x07]*\x1b\\")
+DATA_SEQUENCES = ("\x1b[31m", "\x1b[5m", "\x1b[2J", "\x1b]0;", "\x1b]8;;http://evil")
+
+
+def hostile_rows() -> list[list[str]]:
+    rows = base_rows()
+    bonn = row_of(rows, "Bonn")
+    bonn[COL["organisation"]] = HOSTILE
+    bonn[COL["strategie"]] = f"{MARKUP} {EMOJI} Strategie"
+    bonn[COL["netzwerke"]] = f"{SHARED_NETZ}; {bonn[COL['netzwerke']]}"
+    bonn[COL["projektbeispiele"]] = f"{EVIL_PROJECT}; {bonn[COL['projektbeispiele']]}"
+    bonn[COL["foerderprogramme"]] = f"{SHARED_FOERDER}; {bonn[COL['foerderprogramme']]}"
+    aachen = row_of(rows, "Aachen")
+    aachen[COL["strategie"]] = f"Anfang {LONG_WORD} Ende"
+    darmstadt = row_of(rows, "Darmstadt")
+    darmstadt[COL["stadt"]] = EVIL_CITY
+    darmstadt[COL["bundesland"]] = EVIL_LAND
+    darmstadt[COL["organisation"]] = ESCAPES
+    darmstadt[COL["netzwerke"]] = f"{SHARED_NETZ}; {darmstadt[COL['netzwerke']]}"
+    darmstadt[COL["foerderprogramme"]] = f"{SHARED_FOERDER}; {darmstadt[COL['foerderprogramme']]}"
+    oldenburg = row_of(rows, "Oldenburg")
+    oldenburg[COL["stadt"]] = NFD_CITY
+    oldenburg[COL["strategie"]] = f"{EMOJI} {NFD_CITY} {INVISIBLE}"
+    return rows
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_rows(tmp_path_factory.mktemp("hostile") / "hostile.tsv", hostile_rows())
+
+
+def test_hostile_file_is_valid(hostile: Path) -> None:
+    atlas = load_atlas(hostile)
+    assert len(atlas) == 20
+    assert atlas["Bonn"].organisation == HOSTILE
+    assert atlas[EVIL_CITY].bundesland == EVIL_LAND
+    assert atlas[NFD_CITY].stadt == NFD_CITY
+
+
+def assert_harmless(out: str, colour: bool) -> str:
+    """Check terminal output for anything from the data that could act on a terminal; return it
+    without Rich's own styling codes."""
+    assert "Traceback" not in out
+    for sequence in DATA_SEQUENCES:
+        assert sequence not in out, repr(sequence)
+    plain = RICH_LINK.sub("", RICH_SGR.sub("", out)) if colour else out
+    assert "\x1b" not in plain, repr(plain[plain.index("\x1b") - 40 : plain.index("\x1b") + 40])
+    bad = FORBIDDEN.search(out.replace("\x1b", ""))
+    assert bad is None, repr(out[max(bad.start() - 40, 0) : bad.end() + 40])
+    return plain
+
+
+TABLE_COMMANDS: dict[str, list[str]] = {
+    "show Bonn": ["show", "Bonn"],
+    "show evil city": ["show", EVIL_CITY],
+    "show long word": ["show", "Aachen"],
+    "show NFD": ["show", NFD_CITY],
+    "list": ["list"],
+    "list hostile columns": [
+        "list",
+        "--columns",
+        "stadt,bundesland,organisation,strategie,netzwerke,projektbeispiele,foerderprogramme,links",
+    ],
+    "filter": ["filter", "--feld", "Verwaltung", "--columns", "stadt,bundesland,organisation,netzwerke"],
+    "filter evil bundesland": ["filter", "-b", EVIL_LAND],
+    "search": ["search", "Zauberwortxyz"],
+    "search shared": ["search", "Werk", "--in", "netzwerke"],
+    "compare": ["compare", "Bonn", EVIL_CITY, NFD_CITY],
+    "projects": ["projects"],
+    "projects Bonn": ["projects", "--stadt", "Bonn"],
+    "fields": ["fields"],
+    "fields Verwaltung": ["fields", "Verwaltung"],
+    "matrix": ["matrix"],
+    "similar Bonn": ["similar", "Bonn"],
+    "similar evil": ["similar", EVIL_CITY, "-n", "19"],
+    "stats": ["stats"],
+}
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["NO_COLOR", "FORCE_COLOR"])
+@pytest.mark.parametrize("name", list(TABLE_COMMANDS))
+def test_hostile_text_is_harmless_in_tables(hostile: Path, name: str, colour: bool) -> None:
+    result = ok("--data", str(hostile), *TABLE_COMMANDS[name], env=COLOUR if colour else PLAIN)
+    assert result.stdout.strip()
+    if colour:
+        assert "\x1b[" in result.stdout  # colour really was on
+    assert_harmless(result.stdout, colour)
+    assert_harmless(result.stderr, colour=False)
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["NO_COLOR", "FORCE_COLOR"])
+def test_hostile_text_shows_literally_in_show(hostile: Path, colour: bool) -> None:
+    out = ok("--data", str(hostile), "show", "Bonn", env=COLOUR if colour else PLAIN).stdout
+    plain = assert_harmless(out, colour)
+    for literal in ("[bold]x[/]", "[/]", "[link=http://evil.example]y[/link]", "[words]"):
+        assert literal in plain
+    # escape sequences lose their ESC/BEL and show as inert text
+    for literal in ("[31mRED[0m", "]8;;http://evilclick]8;;", "]0;title", "[2Jclear", "CSI31m", "DEL"):
+        assert literal in plain
+    assert "gnp.exe" in plain and "ZWspace" in plain
+    assert "🚀" in plain and "Zauberwortxyz" in plain
+    assert "[link=http://evil.example]Projekt[/link]" in plain
+
+
+def test_hostile_city_name_shows_literally(hostile: Path) -> None:
+    plain = assert_harmless(ok("--data", str(hostile), "list", env=PLAIN).stdout, colour=False)
+    assert "Evil[bold]Stadt[/][31m" in plain
+    assert "[bold]Evilland[/][5m" in plain
+
+
+def test_long_word_is_kept_whole_in_show(hostile: Path) -> None:
+    out = ok("--data", str(hostile), "show", "Aachen", env={**PLAIN, "COLUMNS": "80"}).stdout
+    # folded over many lines, but every character is there and no line is wider than the terminal
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert re.sub(r"\s", "", out).count("w") >= 10_000
+
+
+# --- machine formats keep every cell exactly ----------------------------------------------------
+
+
+def record_of(row: list[str]) -> dict[str, object]:
+    """The JSON record expected for a raw row."""
+
+    def project(item: str) -> dict[str, object]:
+        m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", item, re.DOTALL)
+        if m is None:
+            return {"name": item, "handlungsfelder": []}
+        return {"name": m[1], "handlungsfelder": [f.strip() for f in m[2].split("/")]}
+
+    record: dict[str, object] = {}
+    for name, cell in zip(COLUMNS, row, strict=True):
+        if name in ("einwohner", "flaeche_km2"):
+            record[name] = int(cell)
+        elif name == "projektbeispiele":
+            record[name] = [project(i) for i in items(cell)]
+        elif name in LIST_COLUMNS:
+            record[name] = items(cell)
+        else:
+            record[name] = cell
+    return record
+
+
+def unescape_tsv(cell: str) -> str:
+    return re.sub(r"\\[\\tnr]", lambda m: {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}[m[0]], cell)
+
+
+def parse_output(fmt: str, data: bytes) -> list[list[str]] | list[dict[str, object]]:
+    text = data.decode("utf-8")
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert rows[0] == COLUMNS
+        return rows[1:]
+    if fmt == "tsv":
+        lines = text.split("\n")
+        assert lines[0].split("\t") == COLUMNS and lines[-1] == ""
+        return [[unescape_tsv(c) for c in line.split("\t")] for line in lines[1:-1]]
+    if fmt == "json":
+        value = json.loads(text)
+        return value if isinstance(value, list) else [value]
+    return [json.loads(line) for line in text.split("\n") if line]
+
+
+def test_hostile_cells_are_canonical() -> None:
+    """The expectations below compare whole cells, so the file's list cells must be written as the
+    tool writes them ("; " between items) and hold no backslashes (TSV escapes)."""
+    for row in hostile_rows():
+        for name, cell in zip(COLUMNS, row, strict=True):
+            assert "\\" not in cell
+            if name in LIST_COLUMNS:
+                assert "; ".join(items(cell)) == cell
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_list_keeps_every_cell(hostile: Path, fmt: str) -> None:
+    rows = hostile_rows()
+    got = parse_output(fmt, ok("--data", str(hostile), "list", "-f", fmt, env=COLOUR).stdout_bytes)
+    if fmt in ("csv", "tsv"):
+        assert got == rows
+    else:
+        assert got == [record_of(r) for r in rows]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_list_with_all_columns_keeps_every_cell(hostile: Path, fmt: str) -> None:
+    """Through the frame writer (--columns): list cells joined with "; " in JSON too."""
+    rows = hostile_rows()
+    out = ok("--data", str(hostile), "list", "-f", fmt, "--columns", ",".join(COLUMNS)).stdout_bytes
+    got = parse_output(fmt, out)
+    if fmt in ("csv", "tsv"):
+        assert got == rows
+    else:
+        for record, row in zip(got, rows, strict=True):
+            assert isinstance(record, dict)
+            flat = {k: "; ".join(v) if isinstance(v, list) else str(v) for k, v in record.items()}
+            assert flat == dict(zip(COLUMNS, row, strict=True))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+@pytest.mark.parametrize("city", ["Bonn", EVIL_CITY, NFD_CITY, "Aachen"])
+def test_show_keeps_every_cell(hostile: Path, fmt: str, city: str) -> None:
+    row = row_of(hostile_rows(), city)
+    got = parse_output(fmt, ok("--data", str(hostile), "show", city, "-f", fmt, env=COLOUR).stdout_bytes)
+    assert got == ([row] if fmt in ("csv", "tsv") else [record_of(row)])
+
+
+def test_compare_json_keeps_every_cell(hostile: Path) -> None:
+    rows = hostile_rows()
+    out = ok("--data", str(hostile), "compare", "Bonn", EVIL_CITY, "-f", "json").stdout
+    records = json.loads(out)["staedte"]
+    assert records == [record_of(row_of(rows, "Bonn")), record_of(row_of(rows, EVIL_CITY))]
+
+
+def test_hostile_name_in_machine_headers(hostile: Path) -> None:
+    out = ok("--data", str(hostile), "compare", "Bonn", EVIL_CITY, "-f", "csv").stdout
+    assert next(csv.reader(io.StringIO(out))) == ["attribut", "Bonn", EVIL_CITY]
+
+
+def test_tsv_output_is_unambiguous_for_backslashes(tmp_path: Path) -> None:
+    rows = base_rows()
+    row_of(rows, "Bonn")[COL["organisation"]] = r"Laufwerk C:\new\table und Zeile1" + "\r" + "Zeile2"
+    path = write_rows(tmp_path / "backslash.tsv", rows)
+    got = parse_output("tsv", ok("--data", str(path), "show", "Bonn", "-f", "tsv").stdout_bytes)
+    assert got == [row_of(rows, "Bonn")]
+
+
+# --- names in any Unicode normal form find the same city -----------------------------------------
+
+
+@pytest.mark.parametrize("spelling", [NFD_CITY, NFC_CITY, NFC_CITY.upper(), "münster-test", " Münster-Test "])
+def test_nfd_and_nfc_find_the_same_city(hostile: Path, spelling: str) -> None:
+    result = ok("--data", str(hostile), "show", spelling, "-f", "json")
+    assert json.loads(result.stdout)["stadt"] == NFD_CITY  # the file's own spelling in machine output
+    assert result.stderr == ""  # an exact match, not a fuzzy guess
+
+
+def test_nfc_name_in_file_found_by_nfd_query() -> None:
+    result = ok("show", unicodedata.normalize("NFD", "Münster"), "-f", "json")
+    assert json.loads(result.stdout)["stadt"] == "Münster"
+    assert result.stderr == ""
+
+
+def test_nfd_and_nfc_show_tables_are_identical(hostile: Path) -> None:
+    a = ok("--data", str(hostile), "show", NFD_CITY, env=PLAIN).stdout
+    b = ok("--data", str(hostile), "show", NFC_CITY, env=PLAIN).stdout
+    assert a == b
+
+
+# --- links: the one place where data goes into an escape sequence ---------------------------------
+
+
+@pytest.mark.parametrize("evil", ["\x9b31m", "\u202eb", "\u200bc", "\x85x"])
+def test_link_with_c1_and_bidi_characters_is_refused(tmp_path: Path, evil: str) -> None:
+    # a URL is written into an OSC 8 hyperlink sequence: the loader refuses what could act there
+    rows = base_rows()
+    row_of(rows, "Bonn")[COL["links"]] = f"https://evil.example/a{evil}"
+    path = write_rows(tmp_path / "links.tsv", rows)
+    with pytest.raises(AtlasDataError) as info:
+        load_atlas(path)
+    assert [p.column for p in info.value.problems] == ["links"]
+
+
+def test_link_target_is_made_safe_in_the_view() -> None:
+    # the view does not rely on the loader: a City made in code with such a URL shows harmlessly
+    import io
+
+    from atlascli.render.terminal import make_console
+    from atlascli.render.views import city_view
+
+    city = load_atlas()["Bonn"]
+    evil = city.__class__(
+        **{
+            **{f: getattr(city, f) for f in city.__dataclass_fields__},
+            "links": ("https://evil.example/a\x9b31m\u202eb\u200bc\x1b]0;x\x07",),
+        }
+    )
+    stream = io.StringIO()
+    console = make_console(stream=stream)
+    console.force_terminal = True  # links are only written on a terminal
+    console.print(city_view(console, evil))
+    out = stream.getvalue()
+    assert "\x9b" not in out and "\u202e" not in out and "\u200b" not in out and "\x07" not in out
+    assert "\x1b]0;" not in out
+
+
+def test_link_with_markup_is_literal(tmp_path: Path) -> None:
+    rows = base_rows()
+    row_of(rows, "Bonn")[COL["links"]] = "https://evil.example/[bold]x[/]"
+    path = write_rows(tmp_path / "links.tsv", rows)
+    for env in (PLAIN, COLOUR):
+        out = ok("--data", str(path), "show", "Bonn", env=env).stdout
+        plain = assert_harmless(out, colour=env is COLOUR)
+        assert "https://evil.example/[bold]x[/]" in plain
+
+
+# =============================================================================================
+# 3. --excel-safe
+# =============================================================================================
+
+FORMULAS = {
+    "organisation": '=HYPERLINK("http://evil.example","klick")',
+    "strategie": "+SUM(1+1)*cmd|' /C calc'!A0",
+    "netzwerke": "-2+3; =1+1",
+    "foerderprogramme": "@SUM(1)",
+}
+NUMBERS = {"organisation": "-5", "strategie": "+49", "foerderprogramme": "-1.5"}
+
+
+def excel_rows() -> list[list[str]]:
+    rows = base_rows()
+    for name, value in FORMULAS.items():
+        row_of(rows, "Bonn")[COL[name]] = value
+    for name, value in NUMBERS.items():
+        row_of(rows, "Aachen")[COL[name]] = value
+    row_of(rows, "Leipzig")[COL["organisation"]] = "a=1, b-2, c@d"  # triggers only at the start
+    return rows
+
+
+@pytest.fixture(scope="module")
+def excel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_rows(tmp_path_factory.mktemp("excel") / "excel.tsv", excel_rows())
+
+
+def expected_excel(cell: str) -> str:
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
+def test_csv_is_byte_exact_without_the_flag(excel: Path) -> None:
+    out = ok("--data", str(excel), "list", "-f", "csv").stdout_bytes
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(excel_rows())
+    assert out == expected.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_excel_safe_neutralises_formulas(excel: Path, fmt: str) -> None:
+    rows = excel_rows()
+    got = parse_output(fmt, ok("--excel-safe", "--data", str(excel), "list", "-f", fmt).stdout_bytes)
+    assert got == [[expected_excel(c) for c in row] for row in rows]
+    by_name = {r[0]: r for r in got}
+    bonn = by_name["Bonn"]
+    assert isinstance(bonn, list)
+    for name, value in FORMULAS.items():
+        assert bonn[COL[name]] == "'" + value
+    aachen = by_name["Aachen"]
+    assert isinstance(aachen, list)
+    for name, value in NUMBERS.items():
+        assert aachen[COL[name]] == value
+    assert by_name["Leipzig"][COL["organisation"]] == "a=1, b-2, c@d"
+    # numbers of the number columns are never touched
+    assert [r[COL["einwohner"]] for r in got] == [r[COL["einwohner"]] for r in rows]
+
+
+def test_excel_safe_leaves_json_alone(excel: Path) -> None:
+    a = ok("--excel-safe", "--data", str(excel), "list", "-f", "json").stdout_bytes
+    b = ok("--data", str(excel), "list", "-f", "json").stdout_bytes
+    assert a == b
+
+
+def test_excel_safe_in_other_commands(excel: Path) -> None:
+    out = ok("--excel-safe", "--data", str(excel), "show", "Bonn", "-f", "csv").stdout
+    row = list(csv.reader(io.StringIO(out)))[1]
+    assert row[COL["organisation"]] == "'" + FORMULAS["organisation"]
+    assert row[COL["einwohner"]] == row_of(excel_rows(), "Bonn")[COL["einwohner"]]
+
+
+# --- carriage returns inside cells --------------------------------------------------------------
+
+CR_CELLS = {"organisation": "Zeile1\rZeile2", "strategie": "\rCR first"}
+
+
+def cr_rows() -> list[list[str]]:
+    rows = base_rows()
+    for name, value in CR_CELLS.items():
+        row_of(rows, "Bonn")[COL[name]] = value
+    return rows
+
+
+def test_cr_in_cells_tsv_json_and_terminal(tmp_path: Path) -> None:
+    rows = cr_rows()
+    path = write_rows(tmp_path / "cr.tsv", rows)
+    assert parse_output("tsv", ok("--data", str(path), "list", "-f", "tsv").stdout_bytes) == rows
+    got = parse_output("json", ok("--data", str(path), "list", "-f", "json").stdout_bytes)
+    assert got == [record_of(r) for r in rows]
+    safe = parse_output("tsv", ok("--excel-safe", "--data", str(path), "list", "-f", "tsv").stdout_bytes)
+    assert row_of(safe, "Bonn")[COL["strategie"]] == "'\rCR first"  # type: ignore[arg-type]
+    out = ok("--data", str(path), "show", "Bonn", env=PLAIN).stdout
+    assert "\r" not in assert_harmless(out, colour=False)
+    assert "Zeile1Zeile2" in out
+
+
+@pytest.mark.parametrize("excel_flag", [[], ["--excel-safe"]], ids=["plain", "excel-safe"])
+def test_cr_in_cells_csv(tmp_path: Path, excel_flag: list[str]) -> None:
+    rows = cr_rows()
+    path = write_rows(tmp_path / "cr.tsv", rows)
+    got = parse_output("csv", ok(*excel_flag, "--data", str(path), "list", "-f", "csv").stdout_bytes)
+    if excel_flag:
+        rows = [[expected_excel(c) for c in row] for row in rows]
+        assert row_of(rows, "Bonn")[COL["strategie"]] == "'\rCR first"
+    assert got == rows
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+49 228 77", "'+49 228 77"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-5", "-5"),
+        ("+49", "+49"),
+        ("-1.5", "-1.5"),
+        ("plain", "plain"),
+        ("", ""),
+    ],
+)
+def test_excel_safe_function(cell: str, expected: str) -> None:
+    assert excel_safe(cell) == expected

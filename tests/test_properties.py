@@ -1,0 +1,213 @@
+"""Property-based tests (hypothesis) of the loader, the TSV writer and the command line.
+
+* Generated valid atlases survive load → ``tsv.dumps`` → load unchanged, and ``list -f json``
+  gives back exactly :func:`atlascli.tsv.city_record` of every city.
+* Arbitrary bytes as a data file: ``load_atlas`` returns an Atlas or raises AtlasDataError, and
+  the CLI exits 0 or 1, never with a traceback.
+* Arbitrary command-line text as city names, queries and field names: every command exits with
+  0, 1 or 2, never with a traceback, and never echoes a raw escape character.
+
+The number of examples per test is bounded for CI (50 by default). For a longer run:
+
+    ATLAS_HYPOTHESIS_EXAMPLES=5000 pytest tests/test_properties.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from atlascli import tsv
+from atlascli.atlas import AtlasDataError, load_atlas, parse_atlas
+from atlascli.cli import app
+from atlascli.model import ALL_FIELDS, Atlas, City, Project
+from atlascli.text import match_key
+
+EXAMPLES = int(os.environ.get("ATLAS_HYPOTHESIS_EXAMPLES", "50"))
+PROPERTY = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+ENV: dict[str, str | None] = {
+    "COLUMNS": "100",
+    "NO_COLOR": "1",
+    "FORCE_COLOR": None,
+    "ATLAS_DATA": None,
+    "ATLAS_DEBUG": None,
+}
+
+
+def run(args: list[str]) -> Result:
+    """Run the app; a crash (an exception other than SystemExit) fails with its own traceback."""
+    result = CliRunner(env=ENV).invoke(app, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+@contextmanager
+def data_file(content: bytes) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "atlas.tsv"
+        path.write_bytes(content)
+        yield path
+
+
+# --- generated valid atlases --------------------------------------------------------------------
+
+# Any character a UTF-8 file can hold except the TSV's own separators (tab, LF, CR) and NUL.
+CHARS = st.characters(codec="utf-8", exclude_characters="\t\n\r\x00")
+
+
+def clean_text(
+    min_size: int = 0, max_size: int = 30, forbidden: str = "", alphabet: st.SearchStrategy[str] = CHARS
+) -> st.SearchStrategy[str]:
+    """Text without surrounding blanks (the loader strips them) and without ``forbidden`` characters."""
+    return (
+        st.text(alphabet, min_size=min_size, max_size=max_size)
+        .map(str.strip)
+        .filter(lambda s: len(s) >= min_size and not any(c in s for c in forbidden))
+    )
+
+
+ITEM = clean_text(min_size=1, forbidden=";")
+PROJECT_NAME = clean_text(min_size=1, forbidden=";()/")
+FIELDS = st.lists(st.sampled_from(ALL_FIELDS), unique=True, max_size=len(ALL_FIELDS)).map(tuple)
+TOKEN = st.text(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"), max_size=12
+)
+LINK = TOKEN.map(lambda token: f"https://example.org/{token}")
+
+
+def item_list(element: st.SearchStrategy[str] = ITEM) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(element, max_size=4).map(tuple)
+
+
+PROJECT = st.builds(Project, name=PROJECT_NAME, handlungsfelder=FIELDS)
+NUMBER = st.integers(min_value=0, max_value=10**12)
+
+CITY = st.builds(
+    City,
+    stadt=clean_text(min_size=1),
+    bundesland=clean_text(),
+    einwohner=NUMBER,
+    flaeche_km2=NUMBER,
+    organisation=clean_text(max_size=60),
+    strategie=clean_text(max_size=60),
+    handlungsfelder=FIELDS,
+    netzwerke=item_list(),
+    projektbeispiele=st.lists(PROJECT, max_size=4).map(tuple),
+    foerderprogramme=item_list(),
+    links=item_list(LINK),
+)
+CITIES = st.lists(CITY, min_size=1, max_size=6, unique_by=lambda c: match_key(c.stadt))
+
+
+@PROPERTY
+@given(CITIES)
+def test_dumps_and_load_round_trip(cities: list[City]) -> None:
+    text = tsv.dumps(cities)
+    with data_file(text.encode("utf-8")) as path:
+        first = load_atlas(path)
+    assert list(first.cities) == cities
+    again = parse_atlas(tsv.dumps(first.cities).encode("utf-8"), "again.tsv")
+    assert again.cities == first.cities
+
+
+@PROPERTY
+@given(CITIES)
+def test_list_json_gives_back_every_record(cities: list[City]) -> None:
+    with data_file(tsv.dumps(cities).encode("utf-8")) as path:
+        result = run(["--data", str(path), "list", "-f", "json"])
+        jsonl = run(["--data", str(path), "list", "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    expected = [tsv.city_record(c) for c in cities]
+    assert json.loads(result.stdout) == expected
+    assert [json.loads(line) for line in jsonl.stdout.split("\n") if line] == expected
+
+
+# --- arbitrary bytes as a data file -------------------------------------------------------------
+
+HEADER = ("\t".join(tsv.COLUMNS) + "\n").encode()
+ROW = "Bonn\tNordrhein-Westfalen\t325490\t141\tOrg\tStrat\tBildung\tNetz\tProjekt (Bildung)\tFörder\thttps://bonn.de\n"
+
+BYTES = st.one_of(
+    st.binary(max_size=400),
+    st.binary(max_size=400).map(lambda b: HEADER + b),
+    st.binary(max_size=200).map(lambda b: HEADER + ROW.encode() + b),
+    # a valid file with a few bytes changed: near-misses reach deeper into the parser
+    st.tuples(st.integers(0, len(HEADER) + len(ROW.encode()) - 1), st.binary(min_size=1, max_size=4)).map(
+        lambda p: (HEADER + ROW.encode())[: p[0]] + p[1] + (HEADER + ROW.encode())[p[0] + len(p[1]) :]
+    ),
+    st.text(CHARS | st.sampled_from("\t\n\r;()/"), max_size=300).map(lambda t: HEADER + t.encode("utf-8")),
+)
+
+
+@PROPERTY
+@given(BYTES)
+def test_arbitrary_bytes_load_or_are_refused(content: bytes) -> None:
+    with data_file(content) as path:
+        try:
+            atlas = load_atlas(path)
+        except AtlasDataError as exc:
+            assert exc.problems
+            assert all(p.path == str(path) for p in exc.problems)
+        else:
+            assert isinstance(atlas, Atlas) and len(atlas) >= 1
+        result = run(["--data", str(path), "list", "-f", "csv"])
+    assert result.exit_code in (0, 1)
+    if result.exit_code == 1:
+        assert result.stdout == ""
+        assert result.stderr.startswith("atlas: ")
+        assert str(path) in result.stderr
+
+
+# --- arbitrary command-line text ----------------------------------------------------------------
+
+# What a user can type: anything but NUL (argv cannot carry it) and lone surrogates.
+ARG_CHARS = st.characters(codec="utf-8", exclude_characters="\x00")
+ARG = st.one_of(
+    st.text(ARG_CHARS, max_size=30),
+    st.text(
+        st.sampled_from("[]/()\\-=@äöüÄÖÜßé\u0308\x1b\x07\u202e\u200b ;,.*?'\"bonmüstergdh"), max_size=20
+    ),
+    st.sampled_from(["", " ", "-", "--", "-h", "--help", "[bold]", "[/]", "Münster", "Mu\u0308nster", "bon"]),
+)
+COMMANDS = {
+    "show": lambda t: ["show", t],
+    "show json": lambda t: ["show", "-f", "json", "--", t],
+    "search": lambda t: ["search", t],
+    "search in": lambda t: ["search", "--in", t, "daten"],
+    "filter feld": lambda t: ["filter", "--feld", t],
+    "filter bundesland": lambda t: ["filter", "--bundesland", t],
+    "filter netzwerk": lambda t: ["filter", "--netzwerk", t, "-f", "csv"],
+    "list columns": lambda t: ["list", "--columns", t],
+    "compare": lambda t: ["compare", t, "Bonn"],
+    "similar": lambda t: ["similar", t],
+    "projects search": lambda t: ["projects", "--search", t],
+    "projects feld": lambda t: ["projects", "--feld", t],
+    "projects stadt": lambda t: ["projects", "--stadt", t],
+    "fields": lambda t: ["fields", t],
+    "matrix feld": lambda t: ["matrix", "--feld", t],
+}
+
+
+@PROPERTY
+@given(st.sampled_from(sorted(COMMANDS)), ARG)
+def test_arbitrary_command_line_text(command: str, text: str) -> None:
+    result = run(COMMANDS[command](text))
+    assert result.exit_code in (0, 1, 2), (command, text, result.exit_code)
+    # the user's text may be quoted back in a message, but never as a raw control sequence
+    assert "\x1b" not in result.output and "\x07" not in result.output, (command, text)
+    if result.exit_code != 0:
+        assert result.stderr.strip(), (command, text)
