@@ -126,3 +126,21 @@ def test_dumps_of_a_large_atlas_round_trips(lazy: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.tsv"
     again.write_text(dumps(big.cities), encoding="utf-8")
     assert load_atlas(again) == big
+
+
+def test_rows_come_out_as_the_writer_writes_them_even_when_the_file_does_not(
+    lazy: Path, tmp_path: Path
+) -> None:
+    from atlascli.tsv import city_cells, rows_of
+
+    loose = (
+        lazy.read_bytes()
+        .replace(b"Bildung; Energie & Umwelt", b"Bildung ;Energie & Umwelt", 1)
+        .replace(b"(Verwaltung)", b"( Verwaltung )", 1)
+    )
+    lazy.write_bytes(loose)
+    big = load_atlas(lazy)
+    assert big.index is not None
+    assert 0 in big.index.canonical  # the loosely written rows are known as such
+    expected = [city_cells(c) for c in parse_atlas(loose, str(lazy)).cities]
+    assert list(rows_of(big.cities, range(len(big)))) == expected

@@ -233,27 +233,39 @@ def _contains_test(text: str, items: Callable[[City], tuple[str, ...]]) -> Calla
     return lambda c: any(needle in fold(item) for item in items(c))
 
 
-def filtered_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> Iterator[City]:
-    """The cities meeting ``conditions``, one at a time, in atlas order.
+def filtered_positions(atlas: Atlas, conditions: CityFilter) -> Iterator[int]:
+    """Where the cities meeting ``conditions`` stand in ``atlas.cities``, in atlas order.
 
-    For a large file (an atlas with a row index) the rows that cannot match are passed over on
-    the index alone; only the others are parsed, and every condition is then checked on them.
+    For a large file (an atlas with a row index) Handlungsfelder, Bundesland and inhabitants are
+    decided on the index alone, without parsing a row; only text conditions read the cities.
     """
-    tests = conditions.predicates()
-    cities: Iterable[City] = atlas
-    if isinstance(atlas, Atlas) and atlas.index is not None:
-        from atlascli.store import candidate_rows
+    if atlas.index is None:
+        tests = conditions.predicates()
+        return (i for i, c in enumerate(atlas.cities) if all(t(c) for t in tests))
+    from atlascli.store import candidate_rows
 
-        rows = candidate_rows(
-            atlas.index,
-            conditions.felder,
-            conditions.any_feld,
-            conditions.bundesland,
-            conditions.min_einwohner,
-            conditions.max_einwohner,
-        )
-        cities = (atlas.cities[i] for i in rows)
-    return (c for c in cities if all(t(c) for t in tests))
+    rows = candidate_rows(
+        atlas.index,
+        conditions.felder,
+        conditions.any_feld,
+        conditions.bundesland,
+        conditions.min_einwohner,
+        conditions.max_einwohner,
+    )
+    text_only = conditions._replace(
+        felder=(), any_feld=False, bundesland=None, min_einwohner=None, max_einwohner=None
+    ).predicates()
+    if not text_only:
+        return rows
+    return (i for i in rows if all(t(atlas.cities[i]) for t in text_only))
+
+
+def filtered_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> Iterator[City]:
+    """The cities meeting ``conditions``, one at a time, in atlas order."""
+    if isinstance(atlas, Atlas):
+        return (atlas.cities[i] for i in filtered_positions(atlas, conditions))
+    tests = conditions.predicates()
+    return (c for c in atlas if all(t(c) for t in tests))
 
 
 def filter_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> list[City]:

@@ -27,8 +27,9 @@ from typing import Any, NamedTuple, TypeVar, overload
 from atlascli.atlas import RowParser, _no_gc, header_order, validated_rows
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.text import match_key
+from atlascli.tsv import city_cells
 
-FORMAT = 1  # bump when the cached structures change
+FORMAT = 2  # bump when the cached structures change
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 
 T = TypeVar("T")
@@ -47,6 +48,7 @@ class RowIndex(NamedTuple):
     fields: array[int]  # Handlungsfelder of each row as a bit mask (FIELD_BITS)
     einwohner: array[int]
     bundesland: list[str]
+    canonical: array[int]  # 1 where the row's cells are already as the TSV writer writes them
 
 
 def field_mask(fields: Iterable[Handlungsfeld]) -> int:
@@ -84,6 +86,15 @@ class LazyCities(Sequence[City]):
             for i in range(len(self)):
                 yield self[i]
 
+    def cells(self, i: int) -> list[str]:
+        """Row ``i`` as the TSV writer writes it (tsv.city_cells), straight from the file's bytes
+        when the row is written that way already (as rows written by atlascli are)."""
+        index = self._index
+        if not index.canonical[i]:
+            return city_cells(self[i])
+        cells = self._data[index.starts[i] : index.ends[i]].decode("utf-8").split("\t")
+        return [cells[j] for j in index.order]
+
 
 def build_index(data: bytes, shown: str) -> RowIndex:
     """Validate a whole file (raising AtlasDataError as the full loader does) and index its rows."""
@@ -92,11 +103,15 @@ def build_index(data: bytes, shown: str) -> RowIndex:
     keys: list[str] = []
     fields, einwohner = array("H"), array("Q")
     bundesland: list[str] = []
+    canonical = array("B")
     shared: dict[str, str] = {}
+    order = header_order(data, shown)
     rows = validated_rows(data, shown)
     with _no_gc():
         for row in rows:
             city = row.city
+            raw = data[row.start : row.end].decode("utf-8").split("\t")
+            canonical.append([raw[j] for j in order] == city_cells(city))
             lines.append(row.line)
             starts.append(row.start)
             ends.append(row.end)
@@ -107,7 +122,7 @@ def build_index(data: bytes, shown: str) -> RowIndex:
             bundesland.append(shared.setdefault(city.bundesland, city.bundesland))
     return RowIndex(
         hashlib.sha1(data).hexdigest(),
-        header_order(data, shown),
+        order,
         lines,
         starts,
         ends,
@@ -116,6 +131,7 @@ def build_index(data: bytes, shown: str) -> RowIndex:
         fields,
         einwohner,
         bundesland,
+        canonical,
     )
 
 

@@ -7,7 +7,7 @@ is written ``Name (Feld / Feld)`` or as a bare name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 from atlascli.model import City, Handlungsfeld, Project
 
@@ -74,6 +74,14 @@ def city_cells(city: City) -> list[str]:
         ITEM_SEPARATOR.join(city.foerderprogramme),
         ITEM_SEPARATOR.join(city.links),
     ]
+
+
+def rows_of(cities: Sequence[City], positions: Iterable[int]) -> Iterator[list[str]]:
+    """The TSV cells (:func:`city_cells`) of the cities at these positions; a large file's lazy
+    sequence gives them without building the records."""
+    cells = getattr(cities, "cells", None)
+    for i in positions:
+        yield cells(i) if cells is not None else city_cells(cities[i])
 
 
 def dumps(cities: Iterable[City]) -> str:

@@ -6,6 +6,7 @@ No business logic and no formatting here. Core errors become messages on stderr 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -29,6 +30,7 @@ from atlascli.query import (
     resolve_bundesland,
     resolve_city,
     resolve_field,
+    sort_cities,
 )
 from atlascli.render import OutputFormat
 from atlascli.render.terminal import safe_text
@@ -380,6 +382,32 @@ def city_filter(
 
 
 TABLE_COLUMNS = ("stadt", "bundesland", "einwohner", "flaeche_km2", "handlungsfelder")
+
+
+def emit_selection(
+    ctx: typer.Context,
+    atlas: Atlas,
+    positions: Iterable[int],
+    fmt: OutputFormat,
+    columns: str | None,
+    sort: SortKey | None,
+    reverse: bool,
+    limit: int | None,
+) -> None:
+    """The cities at these positions of ``atlas``, sorted and limited, in any format.
+
+    Whole records in a flat format and file order go straight from the rows' cells, which for a
+    large file means no record is built at all."""
+    if sort is None and not reverse and columns is None and fmt in FLAT_FORMATS:
+        from atlascli.tsv import rows_of
+
+        frame_out(ctx, COLUMNS, rows_of(atlas.cities, itertools.islice(positions, limit)), fmt)
+        return
+    chosen = sort_cities((atlas.cities[i] for i in positions), sort, reverse, limit)
+    emit_cities(ctx, chosen, fmt, columns)
+
+
+FLAT_FORMATS = frozenset({OutputFormat.csv, OutputFormat.tsv, OutputFormat.markdown})
 
 
 def emit_cities(ctx: typer.Context, cities: Iterable[City], fmt: OutputFormat, columns: str | None) -> None:

@@ -22,7 +22,7 @@ from atlascli.cli.common import (
     city_filter,
     command,
     complete_city,
-    emit_cities,
+    emit_selection,
     fail,
     find_city,
     frame_out,
@@ -32,7 +32,7 @@ from atlascli.cli.common import (
     table_out,
     user_errors,
 )
-from atlascli.query import compare_cities, filtered_cities, sort_cities
+from atlascli.query import compare_cities, filtered_positions
 from atlascli.render import OutputFormat
 from atlascli.tsv import COLUMNS
 
@@ -51,8 +51,8 @@ def list_cities(
     Examples: atlas list · atlas list --sort einwohner -r -n 5 · atlas list -f csv --columns stadt,einwohner
     """
     with user_errors():
-        cities = sort_cities(load(ctx), sort, reverse, limit)
-        emit_cities(ctx, cities, fmt, columns)
+        atlas = load(ctx)
+        emit_selection(ctx, atlas, range(len(atlas)), fmt, columns, sort, reverse, limit)
 
 
 @command("show")
@@ -120,8 +120,8 @@ def filter_command(
             foerderprogramm,
             projekt,
         )
-        cities = sort_cities(filtered_cities(atlas, conditions), sort, reverse, limit)
-        emit_cities(ctx, cities, fmt, columns)
+        positions = filtered_positions(atlas, conditions)
+        emit_selection(ctx, atlas, positions, fmt, columns, sort, reverse, limit)
 
 
 @command("search")
