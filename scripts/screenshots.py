@@ -73,20 +73,10 @@ class ScreenshotError(Exception):
 
 
 def atlas_app() -> typer.Typer:
-    """The full ``atlas`` Typer app with every command registered.
+    """The full ``atlas`` Typer app, every command registered."""
+    from atlascli.cli.common import full_app
 
-    ``atlascli.cli.app`` is that app; should the name resolve to the submodule of the same name
-    instead (it registers commands lazily), its ``full_app()`` builds it.
-    """
-    candidate: Any = getattr(atlascli.cli, "app", None)
-    if isinstance(candidate, typer.Typer):
-        return candidate
-    full_app = getattr(candidate, "full_app", None)
-    if callable(full_app):
-        app = full_app()
-        if isinstance(app, typer.Typer):
-            return app
-    raise RuntimeError("cannot find the atlas Typer app in atlascli.cli")
+    return full_app()
 
 
 def recording_console() -> Console:

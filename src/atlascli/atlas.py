@@ -6,6 +6,7 @@ The core of atlascli: imports neither typer, rich nor rapidfuzz.
 from __future__ import annotations
 
 import gc
+import mmap
 import os
 import re
 from collections.abc import Iterator
@@ -85,13 +86,20 @@ def read_bundled() -> bytes:
         return (resources.files("atlascli") / "data" / BUNDLED_NAME).read_bytes()
 
 
-def read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
-    """The bytes of an atlas file and the name to report it by."""
+Data = bytes | mmap.mmap
+
+
+def read_bytes(path: str | os.PathLike[str] | None) -> tuple[Data, str]:
+    """The bytes of an atlas file and the name to report it by. A large file is mapped rather
+    than read: only the rows a command touches then take up memory."""
     if path is None:
         return read_bundled(), BUNDLED_NAME
     shown = os.fspath(path)
     try:
-        return Path(path).read_bytes(), shown
+        with Path(path).open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size >= LAZY_FROM:
+                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), shown
+            return handle.read(), shown
     except FileNotFoundError:
         raise AtlasDataError.single(shown, "no such file") from None
     except IsADirectoryError:
@@ -112,14 +120,14 @@ def load_atlas(path: str | os.PathLike[str] | None = None, *, cache: bool = True
     Raises :class:`AtlasDataError` listing every problem found (file, line, column, message).
     """
     data, shown = read_bytes(path)
-    if path is not None and len(data) >= LAZY_FROM:
+    if isinstance(data, mmap.mmap):
         from atlascli.store import load_large
 
-        return load_large(data, shown, Path(path), cache)
+        return load_large(data, shown, Path(shown), cache)
     return parse_atlas(data, shown)
 
 
-def parse_atlas(data: bytes, shown: str = BUNDLED_NAME) -> Atlas:
+def parse_atlas(data: Data, shown: str = BUNDLED_NAME) -> Atlas:
     """Validate the bytes of an atlas file and build all its records."""
     with _no_gc():
         cities = tuple(row.city for row in validated_rows(data, shown))
@@ -148,7 +156,7 @@ class Row(NamedTuple):
     city: City
 
 
-def header_order(data: bytes, shown: str) -> list[int]:
+def header_order(data: Data, shown: str) -> list[int]:
     """Where each of COLUMNS stands in a file's rows: its first non-blank line is the header."""
     for number, _, _, text in _lines(data, shown):
         if text.strip():
@@ -160,7 +168,7 @@ def header_order(data: bytes, shown: str) -> list[int]:
     raise AtlasDataError.single(shown, "the file is empty")
 
 
-def validated_rows(data: bytes, shown: str) -> Iterator[Row]:
+def validated_rows(data: Data, shown: str) -> Iterator[Row]:
     """Every data row of an atlas file, validated; raises AtlasDataError with all problems found
     after the last row (or at once for a file that is not UTF-8 text or has a bad header)."""
     nul = data.find(b"\x00")
@@ -202,12 +210,12 @@ def validated_rows(data: bytes, shown: str) -> Iterator[Row]:
         raise AtlasDataError(problems)
 
 
-def _lines(data: bytes, shown: str) -> Iterator[tuple[int, int, int, str]]:
+def _lines(data: Data, shown: str) -> Iterator[tuple[int, int, int, str]]:
     """(line number, start, end, text) of each line; a BOM and CR line ends are dropped.
 
     Each line is decoded on its own, so that a row can later be read back from its bytes alone.
     """
-    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    position = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     number = 0
     size = len(data)
     while position <= size:
@@ -229,9 +237,9 @@ def _lines(data: bytes, shown: str) -> Iterator[tuple[int, int, int, str]]:
         position = end + 1
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
+def _position(data: Data, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    return bytes(data[:offset]).count(b"\n") + 1, offset - line_start + 1
 
 
 def _header_order(header: list[str], shown: str, line: int, problems: list[Problem]) -> list[int]:

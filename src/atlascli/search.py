@@ -18,18 +18,9 @@ from typing import NamedTuple
 from atlascli.model import Atlas, City
 from atlascli.query import UnknownValue
 from atlascli.text import fold
+from atlascli.tsv import COLUMNS, INT_COLUMNS
 
-SEARCH_COLUMNS: tuple[str, ...] = (
-    "stadt",
-    "bundesland",
-    "organisation",
-    "strategie",
-    "handlungsfelder",
-    "netzwerke",
-    "projektbeispiele",
-    "foerderprogramme",
-    "links",
-)
+SEARCH_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in INT_COLUMNS)
 
 EXACT, PREFIX, PART, FUZZY = 100.0, 85.0, 70.0, 60.0
 PHRASE_BONUS = 50.0

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, overload
 
-from atlascli.atlas import RowParser, _no_gc, header_order, validated_rows
+from atlascli.atlas import Data, RowParser, _no_gc, header_order, validated_rows
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.text import match_key
 from atlascli.tsv import city_cells
@@ -61,7 +61,7 @@ def field_mask(fields: Iterable[Handlungsfeld]) -> int:
 class LazyCities(Sequence[City]):
     """The cities of a large file, each parsed from its bytes when it is asked for."""
 
-    def __init__(self, data: bytes, index: RowIndex, shown: str) -> None:
+    def __init__(self, data: Data, index: RowIndex, shown: str) -> None:
         self._data = data
         self._index = index
         self._parser = RowParser(shown, index.order, [])
@@ -96,7 +96,7 @@ class LazyCities(Sequence[City]):
         return [cells[j] for j in index.order]
 
 
-def build_index(data: bytes, shown: str) -> RowIndex:
+def build_index(data: Data, shown: str) -> RowIndex:
     """Validate a whole file (raising AtlasDataError as the full loader does) and index its rows."""
     lines, starts, ends = array("Q"), array("Q"), array("Q")
     names: list[str] = []
@@ -150,10 +150,13 @@ def cache_enabled(requested: bool) -> bool:
     return requested and not os.environ.get("ATLAS_NO_CACHE")
 
 
-def _cache_key(path: Path, data: bytes) -> tuple[str, int, int, str]:
+def _cache_key(path: Path) -> tuple[str, int, int, str]:
     real = path.resolve()
     stat = real.stat()
-    return str(real), stat.st_size, stat.st_mtime_ns, hashlib.sha1(data).hexdigest()
+    # read in chunks rather than through the mapping, which would make the whole file resident
+    with real.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha1").hexdigest()
+    return str(real), stat.st_size, stat.st_mtime_ns, digest
 
 
 def _cache_file(key: tuple[str, int, int, str], kind: str) -> Path:
@@ -209,14 +212,14 @@ class LargeAtlas(Atlas):
     __slots__ = ("cache_key",)
 
     def __init__(
-        self, data: bytes, shown: str, index: RowIndex, key: tuple[str, int, int, str] | None
+        self, data: Data, shown: str, index: RowIndex, key: tuple[str, int, int, str] | None
     ) -> None:
         super().__init__(LazyCities(data, index, shown), shown, index.names, index.keys, index)
         self.cache_key = key
 
 
-def load_large(data: bytes, shown: str, path: Path, use_cache: bool) -> Atlas:
-    key = _cache_key(path, data) if cache_enabled(use_cache) else None
+def load_large(data: Data, shown: str, path: Path, use_cache: bool) -> Atlas:
+    key = _cache_key(path) if cache_enabled(use_cache) else None
     index = cached(key, "index", lambda: build_index(data, shown))
     return LargeAtlas(data, shown, index, key)
 

@@ -256,6 +256,24 @@ def frame_out(
     write_frame(header, rows, fmt, sys.stdout, excel=settings(ctx).excel_safe)
 
 
+def rows_or_view(
+    ctx: typer.Context,
+    fmt: OutputFormat,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    view: Callable[[Any], Any],
+    empty: str,
+) -> None:
+    """A result as a frame in a machine format, or as a Rich view; an empty result is a note on
+    stderr in table mode (and a header-only frame otherwise)."""
+    if fmt is not OutputFormat.table:
+        frame_out(ctx, header, rows, fmt)
+    elif not rows:
+        note(empty)
+    else:
+        table_out(ctx, view)
+
+
 def json_out(value: Mapping[str, Any] | Iterable[Any], fmt: OutputFormat) -> None:
     from atlascli.render.machine import write_json
 

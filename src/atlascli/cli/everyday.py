@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,13 +28,16 @@ from atlascli.cli.common import (
     frame_out,
     json_out,
     load,
-    note,
+    rows_or_view,
     table_out,
     user_errors,
 )
 from atlascli.query import compare_cities, filtered_positions
 from atlascli.render import OutputFormat
 from atlascli.tsv import COLUMNS
+
+if TYPE_CHECKING:
+    from atlascli.render.machine import Cell
 
 
 @command("list")
@@ -148,19 +151,14 @@ def search(
 
     with user_errors():
         hits = run_search(load(ctx), " ".join(query), column, limit)
-        if fmt is not OutputFormat.table:
-            frame_out(
-                ctx,
-                ["stadt", "spalte", "score", "treffer"],
-                [[h.stadt, h.spalte, h.score, h.treffer] for h in hits],
-                fmt,
-            )
-        elif not hits:
-            note("nothing found")
-        else:
+
+        def view(console: Any) -> Any:
             from atlascli.render.views import hits_table
 
-            table_out(ctx, lambda console: hits_table(console, hits))
+            return hits_table(console, hits)
+
+        rows: list[list[Cell]] = [[h.stadt, h.spalte, h.score, h.treffer] for h in hits]
+        rows_or_view(ctx, fmt, ["stadt", "spalte", "score", "treffer"], rows, view, "nothing found")
 
 
 @command("compare")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,6 +27,7 @@ from atlascli.cli.common import (
     json_out,
     load,
     note,
+    rows_or_view,
     table_out,
     user_errors,
 )
@@ -80,19 +81,14 @@ def projects_command(
         atlas = load(ctx)
         cities = [find_city(atlas, stadt)] if stadt is not None else list(atlas)
         rows = projects(cities, resolve_field(feld) if feld is not None else None, text)
-        if fmt is not OutputFormat.table:
-            frame_out(
-                ctx,
-                ["stadt", "projekt", "handlungsfelder"],
-                [[r.stadt, r.projekt, _fields(r.handlungsfelder)] for r in rows],
-                fmt,
-            )
-        elif not rows:
-            note("no project matches")
-        else:
+
+        def view(console: Any) -> Any:
             from atlascli.render.explore_views import projects_table
 
-            table_out(ctx, lambda console: projects_table(console, rows))
+            return projects_table(console, rows)
+
+        frame = [[r.stadt, r.projekt, _fields(r.handlungsfelder)] for r in rows]
+        rows_or_view(ctx, fmt, ["stadt", "projekt", "handlungsfelder"], frame, view, "no project matches")
 
 
 @command("fields")
