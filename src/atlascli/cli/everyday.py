@@ -174,8 +174,6 @@ def compare(
 
     Examples: atlas compare Bonn Münster · atlas compare Dresden Leipzig Chemnitz -f json
     """
-    from atlascli.render.compare import comparison_frame, comparison_record
-
     if len(cities) < 2:
         fail("compare needs at least two cities, e.g. atlas compare Bonn Münster", EXIT_USAGE)
     with user_errors():
@@ -186,6 +184,10 @@ def compare(
 
             table_out(ctx, lambda console: comparison_view(console, comparison))
         elif fmt in (OutputFormat.json, OutputFormat.jsonl):
+            from atlascli.render.compare import comparison_record
+
             json_out(comparison_record(comparison), fmt)
         else:
+            from atlascli.render.compare import comparison_frame
+
             frame_out(ctx, *comparison_frame(comparison), fmt)

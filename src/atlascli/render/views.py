@@ -4,6 +4,7 @@ markup) and through :func:`safe_text`, so the data cannot style, link or control
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -11,10 +12,12 @@ from rich.table import Table
 from rich.text import Text
 
 from atlascli.model import ALL_FIELDS, City
-from atlascli.query import Comparison
 from atlascli.render.terminal import can_encode, safe_text
-from atlascli.search import Hit
 from atlascli.tsv import column_value
+
+if TYPE_CHECKING:  # only for annotations: the views are imported on every table's start-up
+    from atlascli.query import Comparison
+    from atlascli.search import Hit
 
 HEADINGS = {
     "stadt": "Stadt",
