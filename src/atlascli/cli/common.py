@@ -2,9 +2,12 @@
 
 No business logic and no formatting here. Core errors become messages on stderr and exit codes:
 0 success (also an empty result), 1 unknown city or bad data, 2 usage error.
-"""
 
-from __future__ import annotations
+The cli modules do without ``from __future__ import annotations``: Typer reads every command's
+annotations, and from strings it has to eval each of them (about a tenth of a table command's
+time above the interpreter, Typer and Rich). The few names needed only for type checking are
+quoted where they are used.
+"""
 
 import itertools
 import os
@@ -249,7 +252,7 @@ def table_out(ctx: typer.Context, build: Callable[[Any], Any]) -> None:
 
 
 def frame_out(
-    ctx: typer.Context, header: Sequence[str], rows: Iterable[Sequence[Cell]], fmt: OutputFormat
+    ctx: typer.Context, header: Sequence[str], rows: "Iterable[Sequence[Cell]]", fmt: OutputFormat
 ) -> None:
     from atlascli.render.machine import write_frame
 
@@ -260,7 +263,7 @@ def rows_or_view(
     ctx: typer.Context,
     fmt: OutputFormat,
     header: Sequence[str],
-    rows: Sequence[Sequence[Cell]],
+    rows: "Sequence[Sequence[Cell]]",
     view: Callable[[Any], Any],
     empty: str,
 ) -> None:

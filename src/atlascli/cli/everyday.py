@@ -1,7 +1,5 @@
 """The everyday commands: list, show, filter, search, compare."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer

@@ -1,7 +1,5 @@
 """Commands that look across the atlas: projects, fields, matrix, similar, stats, export."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -238,11 +236,11 @@ def similar(
             )
 
 
-def _summary_record(s: Summary) -> dict[str, float | int]:
+def _summary_record(s: "Summary") -> dict[str, float | int]:
     return {"summe": s.summe, "median": s.median, "min": s.minimum, "max": s.maximum}
 
 
-def _count_records(counts: tuple[ItemCount, ...]) -> list[dict[str, object]]:
+def _count_records(counts: "tuple[ItemCount, ...]") -> list[dict[str, object]]:
     return [{"name": c.name, "anzahl": c.anzahl, "staedte": list(c.staedte)} for c in counts]
 
 
