@@ -129,13 +129,13 @@ def load_atlas(path: str | os.PathLike[str] | None = None, *, cache: bool = True
 
 def parse_atlas(data: Data, shown: str = BUNDLED_NAME) -> Atlas:
     """Validate the bytes of an atlas file and build all its records."""
-    with _no_gc():
+    with no_gc():
         cities = tuple(row.city for row in validated_rows(data, shown))
     return Atlas(cities, shown)
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """Building many records creates nothing cyclic; the collector's passes over them only cost
     time (a third of a large load)."""
     enabled = gc.isenabled()

@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, overload
 
-from atlascli.atlas import Data, RowParser, _no_gc, header_order, validated_rows
+from atlascli.atlas import Data, RowParser, header_order, no_gc, validated_rows
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.text import match_key
 from atlascli.tsv import city_cells
 
-FORMAT = 2  # bump when the cached structures change
+FORMAT = 3  # bump when the cached structures change
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 
 T = TypeVar("T")
@@ -38,7 +38,6 @@ T = TypeVar("T")
 class RowIndex(NamedTuple):
     """What validation learnt of every row of one file, in file order."""
 
-    fingerprint: str  # SHA-1 of the file's bytes
     order: list[int]  # the file's column order, for reading rows back
     lines: array[int]  # line number of each row
     starts: array[int]  # byte range of each row in the file
@@ -82,7 +81,7 @@ class LazyCities(Sequence[City]):
         return self._parser.read(self._data[index.starts[i] : index.ends[i]].decode("utf-8"))
 
     def __iter__(self) -> Iterator[City]:
-        with _no_gc():
+        with no_gc():
             for i in range(len(self)):
                 yield self[i]
 
@@ -107,7 +106,7 @@ def build_index(data: Data, shown: str) -> RowIndex:
     shared: dict[str, str] = {}
     order = header_order(data, shown)
     rows = validated_rows(data, shown)
-    with _no_gc():
+    with no_gc():
         for row in rows:
             city = row.city
             raw = data[row.start : row.end].decode("utf-8").split("\t")
@@ -121,7 +120,6 @@ def build_index(data: Data, shown: str) -> RowIndex:
             einwohner.append(city.einwohner)
             bundesland.append(shared.setdefault(city.bundesland, city.bundesland))
     return RowIndex(
-        hashlib.sha1(data).hexdigest(),
         order,
         lines,
         starts,

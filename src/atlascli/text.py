@@ -16,6 +16,9 @@ _SPACE = re.compile(r"\s+")
 # folded the same way.
 _DIGRAPHS = re.compile(r"(?<=[aou])e")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# the combining diacritical marks (the blocks unicodedata.combining covers for Latin, Greek and
+# Cyrillic text), removed after NFKD: one regex pass instead of a Python test per character
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def nfc(text: str) -> str:
@@ -30,11 +33,20 @@ def match_key(name: str) -> str:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Fold case, accents, ß and umlaut spellings: ``Münster`` and ``Muenster`` give ``munster``."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("ß", "ss")
+    text = text.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = _DIGRAPHS.sub("", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def encodes(encoding: str | None, sample: str) -> bool:
+    """Whether text like ``sample`` can be written in ``encoding`` (None: UTF-8)."""
+    try:
+        sample.encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def words(text: str) -> list[str]:

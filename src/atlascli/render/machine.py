@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from atlascli.render import OutputFormat
+from atlascli.text import encodes
 from atlascli.tsv import ITEM_SEPARATOR
 
 Cell = str | int | float | None | Sequence[Any]
@@ -131,7 +132,8 @@ def write_json(value: Mapping[str, Any] | Iterable[Any], fmt: OutputFormat, out:
     other iterable is an array, written item by item as it comes (a large result is never held)."""
     import json
 
-    ascii_only = not _can_encode(out, "äöüß€")
+    # a stream that cannot carry umlauts gets JSON's \u escapes: still lossless
+    ascii_only = not encodes(getattr(out, "encoding", None), "äöüß€")
     items: Iterator[Any] = iter([value] if isinstance(value, Mapping) else value)
     if fmt is OutputFormat.jsonl:
         for item in items:
@@ -146,13 +148,3 @@ def write_json(value: Mapping[str, Any] | Iterable[Any], fmt: OutputFormat, out:
             out.write(("[\n  " if first else ",\n  ") + text)
             first = False
         out.write("[]\n" if first else "\n]\n")
-
-
-def _can_encode(out: TextIO, sample: str) -> bool:
-    """Whether the stream can carry non-ASCII text; if not, JSON escapes it (lossless)."""
-    encoding = getattr(out, "encoding", None) or "utf-8"
-    try:
-        sample.encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True

@@ -10,6 +10,8 @@ import re
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from atlascli.text import encodes
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -53,8 +55,4 @@ def make_console(no_color: bool = False, stream: TextIO | None = None) -> Consol
 
 
 def can_encode(console: Console, sample: str) -> bool:
-    try:
-        sample.encode(console.encoding or "utf-8")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
+    return encodes(console.encoding, sample)

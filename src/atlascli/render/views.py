@@ -3,6 +3,7 @@ markup) and through :func:`safe_text`, so the data cannot style, link or control
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -145,41 +146,33 @@ def fit_widths(
     return widths
 
 
-def bullet_text(items: Sequence[str], marks: Marks, shared: Callable[[str], bool]) -> Text:
-    """Items as bulleted lines of one Text: in the narrow columns of a comparison, half the
-    rendering time of a grid per cell, at the price of wrapped lines not hanging under the text."""
+def bullets(
+    items: Sequence[str],
+    marks: Marks,
+    shared: Callable[[str], bool] | None = None,
+    width: int | None = None,
+) -> Text:
+    """Items as bulleted lines of one Text; shared items starred. Given the ``width`` they are
+    shown in, wrapped lines hang under the text (wrapped here: a grid table per list would do
+    the same at twice the rendering time)."""
     if not items:
         return Text("none listed", style="dim")
     out = Text()
     for i, item in enumerate(items):
         if i:
             out.append("\n")
-        if shared(item):
-            out.append(f"{marks.shared} {safe_text(item)}", style="yellow")
+        text = safe_text(item)
+        if width is not None and len(text) > width - 2:
+            text = "\n  ".join(textwrap.wrap(text, width - 2, break_on_hyphens=False)) or text
+        if shared is not None and shared(item):
+            out.append(f"{marks.shared} {text}", style="yellow")
         else:
-            out.append(f"{marks.bullet} {safe_text(item)}")
+            out.append(f"{marks.bullet} {text}")
     return out
 
 
 def _section(title: str, body: RenderableType) -> Group:
     return Group(Text(title, style="bold underline"), Padding(body, (0, 0, 1, 2), expand=False))
-
-
-def bullets(
-    items: Sequence[str], marks: Marks, shared: Callable[[str], bool] | None = None
-) -> RenderableType:
-    """Items as a bulleted list whose wrapped lines hang under the text; shared items starred."""
-    if not items:
-        return Text("none listed", style="dim")
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for item in items:
-        if shared is not None and shared(item):
-            grid.add_row(Text(marks.shared, style="yellow"), t(item, "yellow"))
-        else:
-            grid.add_row(marks.bullet, t(item))
-    return grid
 
 
 def city_view(console: Console, city: City) -> Group:
@@ -226,8 +219,8 @@ def city_view(console: Console, city: City) -> Group:
         _section("Strategie", t(city.strategie) if city.strategie else Text("–", style="dim")),
         _section("Handlungsfelder", fields),
         _section("Projektbeispiele", projects),
-        _section("Netzwerke", bullets(city.netzwerke, marks)),
-        _section("Förderprogramme", bullets(city.foerderprogramme, marks)),
+        _section("Netzwerke", bullets(city.netzwerke, marks, width=console.width - 2)),
+        _section("Förderprogramme", bullets(city.foerderprogramme, marks, width=console.width - 2)),
         _section("Links", links if links is not None else Text("none listed", style="dim")),
     ]
     return Group(*parts)
@@ -294,7 +287,7 @@ def comparison_view(console: Console, comparison: Comparison) -> Group:
     for name in names:
         lists.add_column(t(name), overflow="fold", ratio=1)
     for block in comparison.lists:
-        cells = [bullet_text(block.per_city[name], marks, block.is_shared) for name in names]
+        cells = [bullets(block.per_city[name], marks, block.is_shared) for name in names]
         lists.add_row(HEADINGS[block.column], *cells)
         lists.add_section()
     if any(block.shared for block in comparison.lists):
