@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 
@@ -103,21 +104,33 @@ class ExportError(Exception):
 def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], force: bool = False) -> int:
     """Write ``atlas`` into a new SQLite file; returns the number of cities written.
 
-    An existing file is refused unless ``force``. The database is built in a temporary file next
-    to the target and moved into place, so a failed export never leaves half a file behind.
+    An existing file is refused unless ``force``, and anything but a regular file always (a
+    device, a pipe, a link: ``--force`` must never replace ``/dev/null``). The database is built in
+    a temporary file next to the target and moved into place, so a failed export never leaves
+    half a file behind; it gets the permissions a new file gets under the user's umask.
     """
     target = Path(path)
-    if target.is_dir():
+    try:
+        mode: int | None = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise ExportError(f"{target} is a directory")
-    if target.exists() and not force:
+    if mode is not None and not stat.S_ISREG(mode):
+        raise ExportError(f"{target} exists and is not a regular file; choose another name")
+    if mode is not None and not force:
         raise ExportError(f"{target} exists; use --force to overwrite it")
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise ExportError(f"folder {folder} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.chmod(0o666 & ~_umask())
         connection = sqlite3.connect(tmp)
         try:
             _fill(connection, atlas)
@@ -126,9 +139,16 @@ def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], force: bool = Fals
             connection.close()
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise ExportError(f"cannot write {target}: {exc}") from None
     return len(atlas)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)  # reading the umask means setting it; set it straight back
+    os.umask(current)
+    return current
 
 
 def _fill(db: sqlite3.Connection, atlas: Atlas) -> None:

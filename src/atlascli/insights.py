@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
-from atlascli.text import fold, item_key, item_label
+from atlascli.text import fold, item_key, item_label, match_key
 
 # --- projects ------------------------------------------------------------------------------------
 
@@ -146,7 +146,9 @@ def similar_cities(atlas: Atlas, city: City, limit: int | None = None) -> list[S
     Shared Handlungsfelder count by how rare they are (a field every city has says little), shared
     networks and funding programmes add to it, and so does a similar number of inhabitants.
     """
-    others = [c for c in atlas if c is not city]
+    # by name, not identity: a large file's lazy sequence builds a new record on every access
+    own = match_key(city.stadt)
+    others = [c for c in atlas if match_key(c.stadt) != own]
     n = len(atlas)
     rarity = {
         f: math.log((n + 1) / (1 + sum(f in c.handlungsfelder for c in atlas))) + 0.1 for f in ALL_FIELDS
