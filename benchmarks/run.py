@@ -41,7 +41,7 @@ RESULTS = HERE / "RESULTS.md"
 GENERATOR = HERE / "generate.py"
 BUNDLED_TSV = "data/atlas.tsv"  # relative to ROOT, where every command runs
 
-ROUNDS = 7
+ROUNDS = 11  # the bundled commands take ~0.2 s and the machines are noisy: more rounds, steadier medians
 QUICK_ROUNDS = 3
 SCALE_ROUNDS = 3
 SCALE_SIZES = (10_000, 100_000)
@@ -282,8 +282,8 @@ def measure(commands: Iterable[Command], rounds: int, launcher: Launcher) -> dic
     for command in unique:
         elapsed, rss = launcher.run(command)
         m = results[command]
-        m.max_rss_kib = rss
         if elapsed > SLOW_S:
+            m.max_rss_kib = rss
             progress(f"warm-up of {command.shown} took {elapsed:.0f} s: reporting that one run")
             m.times.append(elapsed)
             m.single = True
@@ -469,7 +469,7 @@ def machine_lines(tools: Tools, rounds: int) -> list[str]:
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Median wall-clock time of whole processes over {rounds} interleaved rounds after one warm-up "
         f"run each (a command slower than {SLOW_S:.0f} s runs once); ratio = atlas / reference; "
-        "max RSS over all runs.",
+        "max RSS over the timed runs (like the times, not the warm-up, which may build atlas's cache).",
     ]
 
 
