@@ -178,16 +178,14 @@ def validated_rows(data: Data, shown: str) -> Iterator[Row]:
             shown, f"contains a NUL byte at column {col}; this looks like a binary file, not a TSV", line
         )
     problems: list[Problem] = []
-    parser: RowParser | None = None
+    parser = RowParser(shown, header_order(data, shown), problems)
     first_line: dict[str, int] = {}
+    header = True
     for number, start, end, text in _lines(data, shown):
         if not text.strip():
             continue
-        if parser is None:
-            order = _header_order(text.split("\t"), shown, number, problems)
-            if problems:
-                raise AtlasDataError(problems)
-            parser = RowParser(shown, order, problems)
+        if header:  # the first non-blank line, read by header_order
+            header = False
             continue
         city = parser.city(text, number)
         if city is None:
@@ -202,8 +200,6 @@ def validated_rows(data: Data, shown: str) -> Iterator[Row]:
             continue
         first_line[key] = number
         yield Row(number, start, end, city)
-    if parser is None:
-        raise AtlasDataError.single(shown, "the file is empty")
     if not first_line and not problems:
         problems.append(Problem(shown, None, None, "has a header but no cities"))
     if problems:
