@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from expected import COLUMNS, FIELDS
 from typer.testing import CliRunner, Result
 
 import atlascli
@@ -24,31 +25,6 @@ from atlascli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "atlas.tsv"
-COLUMNS = [
-    "stadt",
-    "bundesland",
-    "einwohner",
-    "flaeche_km2",
-    "organisation",
-    "strategie",
-    "handlungsfelder",
-    "netzwerke",
-    "projektbeispiele",
-    "foerderprogramme",
-    "links",
-]
-FIELDS = [
-    "Bildung",
-    "Datenplattform",
-    "Energie & Umwelt",
-    "Gesellschaft",
-    "Gesundheit",
-    "Handel",
-    "IT-Infrastruktur",
-    "Mobilität",
-    "Sicherheit",
-    "Verwaltung",
-]
 COMMANDS = ["list", "show", "filter", "search", "compare"]
 FORMATS = ["table", "csv", "tsv", "json", "jsonl", "markdown"]
 

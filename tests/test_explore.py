@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from expected import FIELDS
 from typer.testing import CliRunner, Result
 
 from atlascli.cli import app
@@ -36,18 +37,6 @@ DATA = ROOT / "data" / "atlas.tsv"
 ATLAS = Path(sys.executable).parent / "atlas"
 SQLITE3 = shutil.which("sqlite3")
 
-FIELDS = [
-    "Bildung",
-    "Datenplattform",
-    "Energie & Umwelt",
-    "Gesellschaft",
-    "Gesundheit",
-    "Handel",
-    "IT-Infrastruktur",
-    "Mobilität",
-    "Sicherheit",
-    "Verwaltung",
-]
 KEYS = [
     "bildung",
     "datenplattform",

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from expected import COLUMNS
 from typer.testing import CliRunner, Result
 
 from atlascli.atlas import AtlasDataError, load_atlas
@@ -32,19 +33,6 @@ from atlascli.render.machine import excel_safe
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "atlas.tsv"
-COLUMNS = [
-    "stadt",
-    "bundesland",
-    "einwohner",
-    "flaeche_km2",
-    "organisation",
-    "strategie",
-    "handlungsfelder",
-    "netzwerke",
-    "projektbeispiele",
-    "foerderprogramme",
-    "links",
-]
 COL = {name: i for i, name in enumerate(COLUMNS)}
 LIST_COLUMNS = {"handlungsfelder", "netzwerke", "projektbeispiele", "foerderprogramme", "links"}
 

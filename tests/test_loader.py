@@ -10,24 +10,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from expected import COLUMNS
 
 from atlascli.atlas import AtlasDataError, Problem, load_atlas
 from atlascli.model import Atlas, Handlungsfeld
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMNS = [
-    "stadt",
-    "bundesland",
-    "einwohner",
-    "flaeche_km2",
-    "organisation",
-    "strategie",
-    "handlungsfelder",
-    "netzwerke",
-    "projektbeispiele",
-    "foerderprogramme",
-    "links",
-]
 HEADER = "\t".join(COLUMNS)
 DEFAULTS = {
     "stadt": "Bonn",
