@@ -8,6 +8,7 @@ import sys
 import unicodedata
 
 import pytest
+import records
 
 from atlascli import load_atlas
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Project
@@ -40,21 +41,7 @@ def names(cities: list[City]) -> list[str]:
 
 
 def make_city(stadt: str, bundesland: str = "Bayern", einwohner: int = 1000, **kw: object) -> City:
-    values: dict[str, object] = {
-        "stadt": stadt,
-        "bundesland": bundesland,
-        "einwohner": einwohner,
-        "flaeche_km2": 10,
-        "organisation": "",
-        "strategie": "",
-        "handlungsfelder": (),
-        "netzwerke": (),
-        "projektbeispiele": (),
-        "foerderprogramme": (),
-        "links": (),
-    }
-    values.update(kw)
-    return City(**values)  # type: ignore[arg-type]
+    return records.make_city(stadt, bundesland=bundesland, einwohner=einwohner, **kw)
 
 
 # --- resolve_city ------------------------------------------------------------------------------

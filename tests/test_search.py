@@ -6,33 +6,16 @@ import re
 import unicodedata
 
 import pytest
+from records import make_city
 
 from atlascli import load_atlas
-from atlascli.model import Atlas, City, Handlungsfeld, Project
+from atlascli.model import Atlas, Handlungsfeld, Project
 from atlascli.query import UnknownValue
 from atlascli.search import SEARCH_COLUMNS, Hit, search
 from atlascli.text import fold
 
 ATLAS = load_atlas()
 NAMES = [c.stadt for c in ATLAS]
-
-
-def make_city(stadt: str, **kw: object) -> City:
-    values: dict[str, object] = {
-        "stadt": stadt,
-        "bundesland": "Nirgendwo",
-        "einwohner": 1000,
-        "flaeche_km2": 10,
-        "organisation": "",
-        "strategie": "",
-        "handlungsfelder": (),
-        "netzwerke": (),
-        "projektbeispiele": (),
-        "foerderprogramme": (),
-        "links": (),
-    }
-    values.update(kw)
-    return City(**values)  # type: ignore[arg-type]
 
 
 def projects(*names: str) -> tuple[Project, ...]:
