@@ -126,10 +126,6 @@ def _resolve_fuzzy(atlas: Atlas, query: str, key: str) -> Resolved:
     raise UnknownCity(query, suggestions, ambiguous=False)
 
 
-def resolve_cities(atlas: Atlas, queries: Iterable[str]) -> list[Resolved]:
-    return [resolve_city(atlas, q) for q in queries]
-
-
 # --- vocabularies: fields, Bundesländer, columns ----------------------------------------------
 
 

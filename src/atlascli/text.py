@@ -15,7 +15,6 @@ _SPACE = re.compile(r"\s+")
 # spellings meet.  It also folds e.g. "Steuer" to "steur", which is harmless because the query is
 # folded the same way.
 _DIGRAPHS = re.compile(r"(?<=[aou])e")
-_WORD = re.compile(r"\w+", re.UNICODE)
 # the combining diacritical marks (the blocks unicodedata.combining covers for Latin, Greek and
 # Cyrillic text), removed after NFKD: one regex pass instead of a Python test per character
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -47,11 +46,6 @@ def encodes(encoding: str | None, sample: str) -> bool:
     except (UnicodeEncodeError, LookupError):
         return False
     return True
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, as runs of letters, digits and underscores."""
-    return _WORD.findall(text)
 
 
 # --- names of networks, programmes and projects, for counting and comparing ------------------
