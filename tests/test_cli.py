@@ -17,24 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirunner import FORMATS, ok, run
 from expected import COLUMNS, FIELDS
-from typer.testing import CliRunner, Result
 
 import atlascli
-from atlascli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "atlas.tsv"
 COMMANDS = ["list", "show", "filter", "search", "compare"]
-FORMATS = ["table", "csv", "tsv", "json", "jsonl", "markdown"]
-
-BASE_ENV: dict[str, str | None] = {
-    "COLUMNS": "100",
-    "NO_COLOR": "1",
-    "ATLAS_DATA": None,
-    "FORCE_COLOR": None,
-    "ATLAS_DEBUG": None,
-}
 
 
 # --- the data, read independently of the package ----------------------------------------------
@@ -68,21 +58,6 @@ def cities_where(predicate: Callable[[dict[str, str]], object]) -> list[str]:
 
 
 # --- running the app --------------------------------------------------------------------------
-
-
-def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    runner = CliRunner(env={**BASE_ENV, **(env or {})})
-    result = runner.invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    result = run(*args, env=env)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    return result
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:

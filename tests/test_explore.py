@@ -27,10 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirunner import FORMATS, ok, run
 from expected import FIELDS
-from typer.testing import CliRunner, Result
-
-from atlascli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "atlas.tsv"
@@ -49,14 +47,6 @@ KEYS = [
     "sicherheit",
     "verwaltung",
 ]
-FORMATS = ["table", "csv", "tsv", "json", "jsonl", "markdown"]
-BASE_ENV: dict[str, str | None] = {
-    "COLUMNS": "100",
-    "NO_COLOR": "1",
-    "ATLAS_DATA": None,
-    "FORCE_COLOR": None,
-    "ATLAS_DEBUG": None,
-}
 
 
 # --- the data, read independently of the package ----------------------------------------------
@@ -109,20 +99,6 @@ def named_items(name: str) -> list[str]:
 
 
 # --- running the app --------------------------------------------------------------------------
-
-
-def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    result = CliRunner(env={**BASE_ENV, **(env or {})}).invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
-
-
-def ok(*args: str) -> Result:
-    result = run(*args)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    return result
 
 
 def csv_records(*args: str) -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ Expected values come from the raw file, split here with plain string handling.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -23,12 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import clirunner
 import pytest
 from expected import COLUMNS
-from typer.testing import CliRunner, Result
 
 from atlascli.atlas import AtlasDataError, load_atlas
-from atlascli.cli import app
 from atlascli.render.machine import excel_safe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,19 +49,9 @@ PLAIN = {"NO_COLOR": "1"}
 COLOUR = {"FORCE_COLOR": "1"}
 
 
-def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    """Run the app; an exception other than SystemExit (a crash) fails the test with its traceback."""
-    result = CliRunner(env={**BASE_ENV, **(env or {})}).invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def ok(*args: str, env: dict[str, str | None] | None = None) -> Result:
-    result = run(*args, env=env)
-    assert result.exit_code == 0, (args, result.stderr)
-    return result
+# the hostile files are checked on a wide, colour-capable terminal unless a test says otherwise
+run = functools.partial(clirunner.run, base=BASE_ENV)
+ok = functools.partial(clirunner.ok, base=BASE_ENV)
 
 
 # --- the data, read independently of the package ----------------------------------------------
