@@ -81,9 +81,9 @@ class LazyCities(Sequence[City]):
         return self._parser.read(self._data[index.starts[i] : index.ends[i]].decode("utf-8"))
 
     def __iter__(self) -> Iterator[City]:
-        with no_gc():
-            for i in range(len(self)):
-                yield self[i]
+        # no gc.disable() here: a generator would keep the collector off for as long as its
+        # consumer runs, whatever that consumer builds
+        return (self[i] for i in range(len(self)))
 
     def cells(self, i: int) -> list[str]:
         """Row ``i`` as the TSV writer writes it (tsv.city_cells), straight from the file's bytes
