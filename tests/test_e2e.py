@@ -312,3 +312,34 @@ def test_help_without_arguments(tmp_path: Path) -> None:
     result = atlas(cwd=tmp_path)
     assert "Usage" in result.stdout + result.stderr
     assert result.returncode in (0, 2)
+
+
+# --- the executable's short exit (cli.console: no interpreter teardown) --------------------------
+
+
+def test_the_whole_of_a_large_output_arrives(big_atlas: Path, tmp_path: Path) -> None:
+    """The process ends with os._exit once its output is flushed: nothing may be left in a buffer."""
+    result = atlas("--data", str(big_atlas), "list", "-f", "jsonl", cwd=tmp_path)
+    assert result.returncode == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 200
+    assert records[-1]["stadt"] == "Wuppertal 9"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["show", "Darmstadt", "-f", "json"], ["show", "Darmstadt"], ["list"]])
+def test_a_full_disk_is_an_error_not_silence(tmp_path: Path, args: list[str]) -> None:
+    with Path("/dev/full").open("w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [ATLAS, *args],
+            cwd=tmp_path,
+            env=_env(),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert "No space left on device" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr

@@ -9,6 +9,7 @@ time above the interpreter, Typer and Rich). The few names needed only for type 
 quoted where they are used.
 """
 
+import contextlib
 import itertools
 import os
 import re
@@ -477,13 +478,38 @@ def _degrade_unencodable_output() -> None:
             reconfigure(errors="replace")
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point: run the app; no traceback reaches a user."""
+def exit_status(code: object) -> int:
+    """What the interpreter makes of a SystemExit code at shutdown, done before it: flush the
+    output (a write error is reported, not lost), print a message code, give the exit status."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = EXIT_FAILURE
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except OSError as exc:
+        status = EXIT_FAILURE
+        with contextlib.suppress(OSError):  # stderr gone too: nowhere left to say it
+            note(f"cannot write the output: {exc.strerror or exc}")
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the app; it ends with SystemExit and the exit status, the output flushed. No traceback
+    reaches a user."""
     _degrade_unencodable_output()
     args = list(argv) if argv is not None else sys.argv[1:]
     name = requested_command(args)
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     register([name] if name in COMMAND_MODULES and not completing else COMMAND_MODULES)
+    code: object = 0
     try:
         app(args=args, prog_name="atlas")
     except BrokenPipeError:
@@ -492,13 +518,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("", file=sys.stderr)
         raise SystemExit(130) from None
     except SystemExit as exc:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _quiet_broken_pipe()
-        raise SystemExit(exc.code) from None
+        code = exc.code
+    except OSError as exc:
+        if os.environ.get("ATLAS_DEBUG"):
+            raise
+        # most often the output: a full disk, a closed terminal
+        where = f" ({exc.filename})" if exc.filename else ""
+        note(f"{exc.strerror or exc}{where} (run with ATLAS_DEBUG=1 for details)")
+        code = EXIT_FAILURE
     except Exception as exc:
         if os.environ.get("ATLAS_DEBUG"):
             raise
         note(f"unexpected error: {type(exc).__name__}: {exc} (run with ATLAS_DEBUG=1 for details)")
-        raise SystemExit(EXIT_FAILURE) from None
+        code = EXIT_FAILURE
+    raise SystemExit(exit_status(code))
