@@ -370,7 +370,8 @@ def synthetic_atlas(n: int) -> Path:
     path = WORK / f"atlas-{n}-s{SCALE_SEED}-{generator_key()}.tsv"
     if not path.is_file():
         progress(f"generating {path.relative_to(ROOT)} ...")
-        cmd = [sys.executable, str(GENERATOR), str(n), str(path), "--seed", str(SCALE_SEED)]
+        # the generator uses atlascli (the loader, the writer): the interpreter that has it installed
+        cmd = [PYTHON, str(GENERATOR), str(n), str(path), "--seed", str(SCALE_SEED)]
         subprocess.run(cmd, check=True, stdout=sys.stderr)
     return path
 
