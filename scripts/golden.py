@@ -1,0 +1,154 @@
+"""The golden file: what every README and REFERENCE example prints, in every output format.
+
+    python scripts/golden.py           # write tests/golden/examples.txt
+    python scripts/golden.py --check   # exit 1 if the file is not what the CLI prints now
+
+Each ``atlas ...`` example of README.md's console blocks and docs/REFERENCE.md's example blocks
+(up to a pipe) is run in-process through the app's one entry point, once as written and once in
+each output format the command takes, tables at two widths; so is ``--help`` of the app and of
+every command, and a few failures. The file holds stdout, stderr and the exit status of each run.
+A restructuring must leave it byte-identical; a change of behaviour updates it in its own commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import re
+import shlex
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "tests" / "golden" / "examples.txt"
+README = ROOT / "README.md"
+REFERENCE = ROOT / "docs" / "REFERENCE.md"
+
+if importlib.util.find_spec("atlascli") is None:  # a plain clone, not installed: use src/
+    sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from harness import command_formats, run_main  # noqa: E402  # the tests' own runner, found above
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+WIDTHS = ("100", "50")
+ENV = {"NO_COLOR": "1", "ATLAS_DATA": None, "FORCE_COLOR": None, "ATLAS_DEBUG": None, "TERM": None}
+# failures whose messages are part of the interface too
+FAILURES = (
+    "show Berlin",
+    "show Bo",
+    "show ''",
+    "compare Bonn",
+    "compare Bonn bonn",
+    "filter --feld Kultur",
+    "filter --feld e",
+    "filter -b Nowhere",
+    "list --columns nope",
+    "list --sort nope",
+    "list -n -1",
+    "search xyz --in nope",
+    "projects --stadt Berlin",
+    "fields Kultur",
+    "similar Berlin",
+    "--data /nonexistent/atlas.tsv list",
+    "nope",
+)
+
+
+def _atlas_commands(lines: Iterator[str]) -> Iterator[str]:
+    for line in lines:
+        command = line.split("|", 1)[0].strip()
+        if command.startswith("atlas "):
+            yield command.removeprefix("atlas ")
+
+
+def examples() -> list[str]:
+    """Every atlas example of the README and the reference, first occurrence first."""
+    readme = re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    shown = [line[2:] for block in readme for line in block.splitlines() if line.startswith("$ ")]
+    reference = re.findall(r"```sh\n(.*?)```", REFERENCE.read_text(encoding="utf-8"), re.DOTALL)
+    listed = [line for block in reference for line in block.splitlines()]
+    found = dict.fromkeys(_atlas_commands(iter([*shown, *listed])))
+    return [c for c in found if "--data" not in c]  # --data examples need the reader's own file
+
+
+def _without_format(args: list[str]) -> list[str]:
+    out: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("-f", "--format"):
+            skip = True
+        elif not arg.startswith("--format="):
+            out.append(arg)
+    return out
+
+
+def variants(command: str, formats: dict[str, bool]) -> Iterator[tuple[str, list[str]]]:
+    """(COLUMNS, argv) for an example: as written, then in each format the command takes."""
+    args = shlex.split(command)
+    yield WIDTHS[0], args
+    name = next((a for a in args if not a.startswith("-")), "")
+    if not formats.get(name):
+        return
+    base = _without_format(args)
+    for fmt in FORMATS:
+        widths = WIDTHS if fmt == "table" else WIDTHS[:1]
+        for width in widths:
+            yield width, [*base, "-f", fmt]
+
+
+def runs() -> Iterator[tuple[str, list[str]]]:
+    formats = command_formats()
+    yield WIDTHS[0], ["--help"]
+    for name in formats:
+        yield WIDTHS[0], [name, "--help"]
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for command in examples():
+        for width, argv in variants(command, formats):
+            if (width, tuple(argv)) not in seen:
+                seen.add((width, tuple(argv)))
+                yield width, argv
+    for command in FAILURES:
+        yield WIDTHS[0], shlex.split(command)
+
+
+def generate() -> str:
+    parts = []
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path.cwd()
+        os.chdir(folder)
+        try:
+            for width, argv in runs():
+                code, out, err = run_main(argv, {**ENV, "COLUMNS": width})
+                parts.append(
+                    f"### atlas {shlex.join(argv)}  (COLUMNS={width}, exit {code})\n"
+                    f"--- stdout\n{out}--- stderr\n{err.replace(folder, '<tmp>')}"
+                )
+        finally:
+            os.chdir(here)
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the golden file is stale")
+    options = parser.parse_args(argv)
+    text = generate()
+    if options.check:
+        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
+            print(f"{OUTPUT.relative_to(ROOT)} differs from what the CLI prints", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.parent.mkdir(exist_ok=True)
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,18 @@
+"""Every README and REFERENCE example prints what the golden file says, byte for byte, in every
+format (scripts/golden.py). A restructuring keeps it; a change of behaviour rewrites it on purpose."""
+
+from __future__ import annotations
+
+import difflib
+
+from test_docs import load_script
+
+
+def test_examples_print_what_the_golden_file_holds() -> None:
+    golden = load_script("golden")
+    expected = golden.OUTPUT.read_text(encoding="utf-8")
+    actual = golden.generate()
+    diff = "".join(
+        list(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "now"))[:80]
+    )
+    assert actual == expected, f"output changed (python scripts/golden.py rewrites the file):\n{diff}"
