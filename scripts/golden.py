@@ -36,8 +36,11 @@ from harness import command_formats, run_main  # noqa: E402  # the tests' own ru
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
 WIDTHS = ("100", "50")
 ENV = {"NO_COLOR": "1", "ATLAS_DATA": None, "FORCE_COLOR": None, "ATLAS_DEBUG": None, "TERM": None}
-# failures whose messages are part of the interface too
+# usage, version and failures: their messages are part of the interface too
 FAILURES = (
+    "",
+    "--version",
+    "show",
     "show Berlin",
     "show Bo",
     "show ''",
@@ -102,19 +105,42 @@ def variants(command: str, formats: dict[str, bool]) -> Iterator[tuple[str, list
             yield width, [*base, "-f", fmt]
 
 
-def runs() -> Iterator[tuple[str, list[str]]]:
+# bash completion of a city, a field and a Bundesland
+COMPLETIONS = (
+    "atlas show Mü",
+    "atlas show frei",
+    "atlas filter --feld mo",
+    "atlas filter -b s",
+    "atlas compare Bonn ",
+)
+
+
+def runs() -> Iterator[tuple[dict[str, str], list[str]]]:
     formats = command_formats()
-    yield WIDTHS[0], ["--help"]
+    plain = {"COLUMNS": WIDTHS[0]}
+    yield plain, ["--help"]
     for name in formats:
-        yield WIDTHS[0], [name, "--help"]
+        yield plain, [name, "--help"]
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for command in examples():
         for width, argv in variants(command, formats):
             if (width, tuple(argv)) not in seen:
                 seen.add((width, tuple(argv)))
-                yield width, argv
+                yield {"COLUMNS": width}, argv
     for command in FAILURES:
-        yield WIDTHS[0], shlex.split(command)
+        yield plain, shlex.split(command)
+    for line in COMPLETIONS:
+        words = line.split(" ")
+        for shell in ("bash",):
+            yield (
+                {
+                    **plain,
+                    "_ATLAS_COMPLETE": f"complete_{shell}",
+                    "COMP_WORDS": line,
+                    "COMP_CWORD": str(len(words) - 1),
+                },
+                [],
+            )
 
 
 def generate() -> str:
@@ -123,10 +149,11 @@ def generate() -> str:
         here = Path.cwd()
         os.chdir(folder)
         try:
-            for width, argv in runs():
-                code, out, err = run_main(argv, {**ENV, "COLUMNS": width})
+            for env, argv in runs():
+                code, out, err = run_main(argv, {**ENV, **env})
+                shown = " ".join(f"{k}={v}" for k, v in env.items())
                 parts.append(
-                    f"### atlas {shlex.join(argv)}  (COLUMNS={width}, exit {code})\n"
+                    f"### atlas {shlex.join(argv)}  ({shown}, exit {code})\n"
                     f"--- stdout\n{out}--- stderr\n{err.replace(folder, '<tmp>')}"
                 )
         finally:
