@@ -344,7 +344,7 @@ def bundled_checks(tools: Tools) -> tuple[list[Check], list[Check]]:
         # the least any Typer CLI drawing a Rich table can cost, against the csvgrep of `show`:
         # how much of the table goals is left for atlas's own work
         Check("floor: typer + rich table", python_cmd("-c", TABLE_FLOOR), grep_city, None, None),
-        Check("import the app", python_cmd("-c", "import atlascli.cli.common"), floor, None, None),
+        Check("import the app", python_cmd("-c", "import atlascli.cli.root"), floor, None, None),
         # `python -m atlascli` is the same app without the executable's start-up shortcuts
         # (atlascli.cli.console): the ratio is what they save
         Check(
@@ -570,9 +570,9 @@ def import_profile(module: str, runs: int = 5) -> tuple[float, list[tuple[str, f
 
 
 def import_section() -> list[str]:
-    total, packages = import_profile("atlascli.cli.common")
+    total, packages = import_profile("atlascli.cli.root")
     lines = [
-        f"Where start-up goes: `python -X importtime -c 'import atlascli.cli.common'` (the app), best of 5: "
+        f"Where start-up goes: `python -X importtime -c 'import atlascli.cli.root'` (the app), best of 5: "
         f"{total:,.0f} ms "
         "in all; the largest packages atlascli imports directly (cumulative) and atlascli's own modules:",
         "",

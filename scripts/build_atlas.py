@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from atlascli.atlas import parse_atlas  # noqa: E402  (the package lives in src/, added just above)
+from atlascli.loader import parse_atlas  # noqa: E402  (the package lives in src/, added just above)
 from atlascli.model import FIELD_BY_NAME, City, Project  # noqa: E402
 from atlascli.tsv import dumps  # noqa: E402
 

@@ -32,9 +32,9 @@ EXAMPLES = "Examples:"
 
 def atlas_app() -> typer.Typer:
     """The full ``atlas`` Typer app, every command registered."""
-    from atlascli.cli.common import full_app
+    from atlascli.cli.root import make_app
 
-    return full_app()
+    return make_app()
 
 
 def root_command() -> Any:

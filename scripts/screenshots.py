@@ -37,7 +37,6 @@ WIDTH = 100
 if importlib.util.find_spec("atlascli") is None:  # a plain clone, not installed: use src/
     sys.path.insert(0, str(ROOT / "src"))
 
-import typer  # noqa: E402
 
 import atlascli.cli  # noqa: E402
 import atlascli.render.terminal  # noqa: E402
@@ -70,13 +69,6 @@ _FINGERPRINT = re.compile(r"<!-- atlas-screenshot (\S+) \| text-sha256: ([0-9a-f
 
 class ScreenshotError(Exception):
     pass
-
-
-def atlas_app() -> typer.Typer:
-    """The full ``atlas`` Typer app, every command registered."""
-    from atlascli.cli.common import full_app
-
-    return full_app()
 
 
 def recording_console() -> Console:
@@ -121,14 +113,16 @@ def record(shot: Shot) -> Console:
     """Run ``atlas ARGS`` through the real CLI and return the console that recorded its output."""
     from typer.testing import CliRunner
 
+    from atlascli.cli import main
+
     console = recording_console()
-    runner = CliRunner()
-    with _recording_into(console):
-        result = runner.invoke(
-            atlas_app(), list(shot.args), env=dict.fromkeys(_CLEARED_ENV), prog_name="atlas"
-        )
-    if result.exit_code != 0:
-        raise ScreenshotError(f"{shot.title} exited with {result.exit_code}: {result.output.strip()}")
+    with (
+        _recording_into(console),
+        CliRunner().isolation(env=dict.fromkeys(_CLEARED_ENV)) as (_, stderr, _),
+    ):
+        status = main(list(shot.args))
+    if status != 0:
+        raise ScreenshotError(f"{shot.title} exited with {status}: {stderr.getvalue().decode().strip()}")
     if not console.export_text(clear=False).strip():
         raise ScreenshotError(f"{shot.title} printed nothing on the terminal console")
     return console

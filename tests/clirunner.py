@@ -1,35 +1,21 @@
-"""Running the app in-process for tests: a fixed environment, and no crash passes unseen."""
+"""Running the app in-process for tests: the harness's runner, with another base environment."""
 
 from __future__ import annotations
 
-from typer.testing import CliRunner, Result
+import harness
+from harness import FORMATS, Result
 
-from atlascli.cli import app
-
-FORMATS = ["table", "csv", "tsv", "json", "jsonl", "markdown"]
-BASE_ENV: dict[str, str | None] = {
-    "COLUMNS": "100",
-    "NO_COLOR": "1",
-    "ATLAS_DATA": None,
-    "FORCE_COLOR": None,
-    "ATLAS_DEBUG": None,
-}
+__all__ = ["FORMATS", "ok", "run"]
+BASE_ENV = harness.BASE_ENV
 
 
 def run(
     *args: str, env: dict[str, str | None] | None = None, base: dict[str, str | None] = BASE_ENV
 ) -> Result:
-    """Run the app; an exception other than SystemExit (a crash) fails the test with its traceback."""
-    result = CliRunner(env={**base, **(env or {})}).invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+    return harness.run(*args, env={"ATLAS_DEBUG": "1", **base, **(env or {})})
 
 
 def ok(
     *args: str, env: dict[str, str | None] | None = None, base: dict[str, str | None] = BASE_ENV
 ) -> Result:
-    result = run(*args, env=env, base=base)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    return result
+    return harness.ok(*args, env={"ATLAS_DEBUG": "1", **base, **(env or {})})

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlascli.atlas import load_atlas
+from atlascli.loader import load_atlas
 from atlascli.model import Atlas, City, Handlungsfeld, Project
 
 ROOT = Path(__file__).resolve().parent.parent

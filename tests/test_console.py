@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from atlascli.cli.common import EXIT_FAILURE, exit_status
+from atlascli.cli.errors import ExitCode, exit_status
+
+EXIT_FAILURE = ExitCode.FAILURE
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -56,17 +58,17 @@ def test_a_failing_flush_with_no_stderr_left_is_still_a_failure(monkeypatch: pyt
 
 PROBE = """
 import atexit, gc, sys
-import atlascli.cli.common as common
+import atlascli.cli as cli
 
-def probe(argv):
+def probe(argv=None):
     atexit.register(lambda: print("exit handler ran"))
     print("typer loaded", "typer" in sys.modules)
     print("collector on", gc.isenabled())
     print("start-up frozen", gc.get_freeze_count() > 0)
     print("unflushed output", end="")
-    raise SystemExit(int(sys.argv[1]))
+    return int(sys.argv[1])
 
-common.main = probe
+cli.main = probe
 from atlascli.cli import console
 console()
 print("never reached")

@@ -28,7 +28,7 @@ import clirunner
 import pytest
 from expected import COLUMNS
 
-from atlascli.atlas import AtlasDataError, load_atlas
+from atlascli.loader import AtlasDataError, load_atlas
 from atlascli.render.machine import excel_safe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -670,7 +670,7 @@ def test_link_target_is_made_safe_in_the_view() -> None:
     import io
 
     from atlascli.render.terminal import make_console
-    from atlascli.render.views import city_view
+    from atlascli.render.views.cities import city_view
 
     city = load_atlas()["Bonn"]
     evil = city.__class__(

@@ -1,4 +1,4 @@
-"""Tests of atlascli.atlas.load_atlas: every kind of broken file is refused with a precise message."""
+"""Tests of atlascli.loader.load_atlas: every kind of broken file is refused with a precise message."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from expected import COLUMNS
 
-from atlascli.atlas import AtlasDataError, Problem, load_atlas
+from atlascli.loader import AtlasDataError, Problem, load_atlas
 from atlascli.model import Atlas, Handlungsfeld
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -410,7 +410,7 @@ def test_many_problems_are_summarised_after_ten(tmp_path: Path) -> None:
 def test_core_modules_import_no_cli_dependencies() -> None:
     code = (
         "import json, sys\n"
-        "import atlascli, atlascli.atlas, atlascli.model, atlascli.tsv, atlascli.text\n"
+        "import atlascli, atlascli.loader, atlascli.model, atlascli.tsv, atlascli.text\n"
         "atlascli.load_atlas()\n"
         "print(json.dumps({m: m in sys.modules for m in ('typer', 'rich', 'rapidfuzz')}))\n"
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlascli.atlas import parse_atlas
+from atlascli.loader import parse_atlas
 from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
 from atlascli.tsv import COLUMNS, city_cells, dumps, format_project, split_items, split_project
 
@@ -45,12 +45,6 @@ def test_einwohner_pro_km2() -> None:
 def test_einwohner_pro_km2_is_none_for_zero_area() -> None:
     assert make_city(einwohner=1000, flaeche_km2=0).einwohner_pro_km2 is None
     assert make_city(einwohner=0, flaeche_km2=0).einwohner_pro_km2 is None
-
-
-def test_has_field() -> None:
-    city = make_city()
-    assert city.has_field(F.MOBILITAET)
-    assert not city.has_field(F.GESUNDHEIT)
 
 
 def test_records_are_immutable() -> None:

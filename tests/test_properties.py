@@ -1,7 +1,7 @@
 """Property-based tests (hypothesis) of the loader, the TSV writer and the command line.
 
 * Generated valid atlases survive load → ``tsv.dumps`` → load unchanged, and ``list -f json``
-  gives back exactly :func:`atlascli.tsv.city_record` of every city.
+  gives back exactly :func:`atlascli.city_record` of every city.
 * Arbitrary bytes as a data file: ``load_atlas`` returns an Atlas or raises AtlasDataError, and
   the CLI exits 0 or 1, never with a traceback.
 * Arbitrary command-line text as city names, queries and field names: every command exits with
@@ -21,14 +21,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import harness
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from atlascli import tsv
-from atlascli.atlas import AtlasDataError, load_atlas, parse_atlas
-from atlascli.cli import app
+from atlascli.loader import AtlasDataError, load_atlas, parse_atlas
 from atlascli.model import ALL_FIELDS, Atlas, City, Project
+from atlascli.render.records import city_record
 from atlascli.text import match_key
 
 EXAMPLES = int(os.environ.get("ATLAS_HYPOTHESIS_EXAMPLES", "50"))
@@ -48,11 +49,7 @@ ENV: dict[str, str | None] = {
 
 def run(args: list[str]) -> Result:
     """Run the app; a crash (an exception other than SystemExit) fails with its own traceback."""
-    result = CliRunner(env=ENV).invoke(app, args)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.output
-    return result
+    return harness.run(*args, env={**ENV, "ATLAS_DEBUG": "1"})
 
 
 @contextmanager
@@ -131,7 +128,7 @@ def test_list_json_gives_back_every_record(cities: list[City]) -> None:
         result = run(["--data", str(path), "list", "-f", "json"])
         jsonl = run(["--data", str(path), "list", "-f", "jsonl"])
     assert result.exit_code == 0, result.stderr
-    expected = [tsv.city_record(c) for c in cities]
+    expected = [city_record(c) for c in cities]
     assert json.loads(result.stdout) == expected
     assert [json.loads(line) for line in jsonl.stdout.split("\n") if line] == expected
 

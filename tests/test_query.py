@@ -505,7 +505,7 @@ def _loaded_after(code: str) -> list[str]:
 
 
 def test_core_imports_no_heavy_modules() -> None:
-    assert _loaded_after("import atlascli.query, atlascli.search, atlascli.atlas, atlascli.text") == []
+    assert _loaded_after("import atlascli.query, atlascli.search, atlascli.loader, atlascli.text") == []
 
 
 def test_exact_and_prefix_resolution_do_not_import_rapidfuzz() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import atlascli.atlas as atlas_module
+import atlascli.loader as atlas_module
 from atlascli import load_atlas
-from atlascli.atlas import AtlasDataError, parse_atlas
+from atlascli.loader import AtlasDataError, parse_atlas
 from atlascli.model import Handlungsfeld
 from atlascli.query import CityFilter, filter_cities, resolve_city
 from atlascli.search import search

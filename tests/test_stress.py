@@ -20,7 +20,8 @@ import pytest
 from rich.cells import cell_len
 
 from atlascli import tsv
-from atlascli.atlas import load_atlas
+from atlascli.loader import load_atlas
+from atlascli.render.records import city_record
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "atlas.tsv"
@@ -184,7 +185,7 @@ def test_ascii_stdout_json_stays_valid_and_lossless(tmp_path: Path, fmt: str) ->
     out = ok("list", "-f", fmt, cwd=tmp_path, extra=ASCII).stdout
     text = out.decode("ascii")
     records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
-    assert records == [tsv.city_record(c) for c in load_atlas(DATA)]
+    assert records == [city_record(c) for c in load_atlas(DATA)]
 
 
 def test_ascii_stdout_note_on_stderr(tmp_path: Path) -> None:

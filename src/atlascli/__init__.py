@@ -9,7 +9,8 @@ The Python API gives the same typed records the ``atlas`` command uses::
     print(darmstadt.einwohner, [f.value for f in darmstadt.handlungsfelder])
 """
 
-from atlascli.atlas import AtlasDataError, Problem, load_atlas
+from atlascli.errors import AtlasDataError, Problem
+from atlascli.loader import load_atlas
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Project
 
 __version__ = "0.1.0"

@@ -13,6 +13,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from atlascli.errors import ExportError
 from atlascli.model import ALL_FIELDS, Atlas
 
 SCHEMA = """
@@ -95,10 +96,6 @@ SELECT s.stadt, s.bundesland, s.einwohner, s.flaeche_km2, s.organisation, s.stra
         SELECT url FROM links WHERE stadt_id = s.id ORDER BY position)), '') AS links
 FROM staedte s ORDER BY s.id;
 """
-
-
-class ExportError(Exception):
-    """The export cannot be written; the message is for the user."""
 
 
 def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], force: bool = False) -> int:

@@ -62,6 +62,27 @@ def field_coverage(cities: Sequence[City]) -> list[FieldCoverage]:
     return coverage
 
 
+@dataclass(frozen=True)
+class FieldDetail:
+    feld: Handlungsfeld
+    staedte: tuple[str, ...]  # the cities that name the field
+    projekte: tuple[ProjectRow, ...]  # every project in the field
+    beteiligte: tuple[str, ...]  # the cities that name it or have a project in it, in atlas order
+
+
+def field_detail(cities: Sequence[City], feld: Handlungsfeld) -> FieldDetail:
+    """One Handlungsfeld: its cities and its projects (a city may have a project in a field it does
+    not name itself)."""
+    rows = projects(cities, feld)
+    with_projects = {r.stadt for r in rows}
+    return FieldDetail(
+        feld,
+        tuple(c.stadt for c in cities if feld in c.handlungsfelder),
+        tuple(rows),
+        tuple(c.stadt for c in cities if feld in c.handlungsfelder or c.stadt in with_projects),
+    )
+
+
 # --- matrix --------------------------------------------------------------------------------------
 
 

@@ -86,9 +86,6 @@ class City:
             return None
         return self.einwohner / self.flaeche_km2
 
-    def has_field(self, feld: Handlungsfeld) -> bool:
-        return feld in self.handlungsfelder
-
 
 class Atlas:
     """The cities of one atlas file, in file order, with lookup by name.

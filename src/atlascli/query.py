@@ -12,50 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
+from atlascli.errors import QueryError, UnknownCity, UnknownValue
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.text import fold, item_key, match_key
-
-# --- domain errors ---------------------------------------------------------------------------
-
-
-class QueryError(Exception):
-    """A question the atlas cannot answer as asked; the message is for the user."""
-
-
-class UnknownCity(QueryError):
-    """No city, or no single city, matches a name."""
-
-    def __init__(self, query: str, suggestions: Sequence[str] = (), ambiguous: bool = False) -> None:
-        self.query = query
-        self.suggestions = tuple(suggestions)
-        self.ambiguous = ambiguous
-        if ambiguous:
-            message = f"{query!r} matches several cities: {', '.join(self.suggestions)}"
-        elif self.suggestions:
-            message = f"no city {query!r} in the atlas; did you mean {_or_list(self.suggestions)}?"
-        else:
-            message = f"{query!r} is not in the atlas"
-        super().__init__(message)
-
-
-class UnknownValue(QueryError):
-    """An option value (a Handlungsfeld, a Bundesland, a column) that is not one of the valid ones."""
-
-    def __init__(self, kind: str, query: str, valid: Sequence[str], ambiguous: Sequence[str] = ()) -> None:
-        self.kind = kind
-        self.query = query
-        self.valid = tuple(valid)
-        if ambiguous:
-            message = f"{kind} {query!r} is ambiguous: {', '.join(ambiguous)}"
-        else:
-            message = f"unknown {kind} {query!r}; valid: {', '.join(valid)}"
-        super().__init__(message)
-
-
-def _or_list(names: Sequence[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
 
 # --- names -----------------------------------------------------------------------------------
 

@@ -15,12 +15,10 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from atlascli.errors import UnknownValue
 from atlascli.model import Atlas, City
-from atlascli.query import UnknownValue
+from atlascli.schema import SEARCH_COLUMNS
 from atlascli.text import fold
-from atlascli.tsv import COLUMNS, INT_COLUMNS
-
-SEARCH_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in INT_COLUMNS)
 
 EXACT, PREFIX, PART, FUZZY = 100.0, 85.0, 70.0, 60.0
 PHRASE_BONUS = 50.0

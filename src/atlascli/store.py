@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, overload
 
-from atlascli.atlas import Data, RowParser, header_order, no_gc, validated_rows
+from atlascli.loader import Data, RowParser, header_order, no_gc, validated_rows
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.text import match_key
 from atlascli.tsv import city_cells

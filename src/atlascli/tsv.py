@@ -1,35 +1,17 @@
-"""Serialisation of cities to and from the atlas TSV schema: the one place that knows the format.
+"""Serialisation of cities to and from the atlas TSV: the one place that knows the format.
 
-A row has the columns of :data:`COLUMNS`. List columns join their items with ``"; "``; a project
-is written ``Name (Feld / Feld)`` or as a bare name.
+A row has the stored columns of :mod:`atlascli.schema`, in its order. List columns join their items
+with :data:`~atlascli.schema.ITEM_SEPARATOR`; a project is written ``Name (Feld / Feld)`` or as a
+bare name. Reading here trusts the cells (they were validated by :mod:`atlascli.loader`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from atlascli.model import City, Handlungsfeld, Project
-
-COLUMNS: tuple[str, ...] = (
-    "stadt",
-    "bundesland",
-    "einwohner",
-    "flaeche_km2",
-    "organisation",
-    "strategie",
-    "handlungsfelder",
-    "netzwerke",
-    "projektbeispiele",
-    "foerderprogramme",
-    "links",
-)
-LIST_COLUMNS: frozenset[str] = frozenset(
-    {"handlungsfelder", "netzwerke", "projektbeispiele", "foerderprogramme", "links"}
-)
-INT_COLUMNS: frozenset[str] = frozenset({"einwohner", "flaeche_km2"})
-ITEM_SEPARATOR = "; "
-FIELD_SEPARATOR = " / "
+from atlascli.model import FIELD_BY_NAME, City, Handlungsfeld, Project
+from atlascli.schema import COLUMNS, FIELD_SEPARATOR, ITEM_SEPARATOR
 
 _PROJECT = re.compile(r"^(?P<name>.*?)\s*\((?P<fields>[^()]*)\)$", re.DOTALL)
 
@@ -52,15 +34,15 @@ def split_project(item: str) -> tuple[str, list[str]]:
 def format_project(project: Project) -> str:
     if not project.handlungsfelder:
         return project.name
-    return f"{project.name} ({FIELD_SEPARATOR.join(f.value for f in project.handlungsfelder)})"
+    return f"{project.name} ({format_fields(project.handlungsfelder, FIELD_SEPARATOR)})"
 
 
-def format_fields(fields: Iterable[Handlungsfeld]) -> str:
-    return ITEM_SEPARATOR.join(f.value for f in fields)
+def format_fields(fields: Iterable[Handlungsfeld], separator: str = ITEM_SEPARATOR) -> str:
+    return separator.join(f.value for f in fields)
 
 
 def city_cells(city: City) -> list[str]:
-    """The TSV cells of a city, in :data:`COLUMNS` order."""
+    """The TSV cells of a city, in :data:`~atlascli.schema.COLUMNS` order."""
     return [
         city.stadt,
         city.bundesland,
@@ -91,36 +73,44 @@ def dumps(cities: Iterable[City]) -> str:
     return "\n".join(lines) + "\n"
 
 
-DERIVED_COLUMNS: tuple[str, ...] = ("einwohner_pro_km2",)
+def read_project(item: str) -> Project:
+    name, field_names = split_project(item)
+    return Project(name, tuple(FIELD_BY_NAME[f] for f in field_names))
 
 
-def city_record(city: City) -> dict[str, object]:
-    """A city as a JSON-ready mapping: the TSV column names as keys, lists as lists, numbers as numbers."""
-    return {
-        "stadt": city.stadt,
-        "bundesland": city.bundesland,
-        "einwohner": city.einwohner,
-        "flaeche_km2": city.flaeche_km2,
-        "organisation": city.organisation,
-        "strategie": city.strategie,
-        "handlungsfelder": [f.value for f in city.handlungsfelder],
-        "netzwerke": list(city.netzwerke),
-        "projektbeispiele": [
-            {"name": p.name, "handlungsfelder": [f.value for f in p.handlungsfelder]}
-            for p in city.projektbeispiele
-        ],
-        "foerderprogramme": list(city.foerderprogramme),
-        "links": list(city.links),
-    }
+def _items(cell: str) -> tuple[str, ...]:
+    return tuple(split_items(cell))
 
 
-def column_value(city: City, column: str) -> str | int | float | list[str] | None:
-    """One column of a city for the flat formats (projects written as in the TSV)."""
-    if column == "einwohner_pro_km2":
-        return city.einwohner_pro_km2
-    if column == "handlungsfelder":
-        return [f.value for f in city.handlungsfelder]
-    if column == "projektbeispiele":
-        return [format_project(p) for p in city.projektbeispiele]
-    value: str | int | tuple[str, ...] = getattr(city, column)
-    return list(value) if isinstance(value, tuple) else value
+def _fields(cell: str) -> tuple[Handlungsfeld, ...]:
+    return tuple(FIELD_BY_NAME[name] for name in split_items(cell))
+
+
+def _projects(cell: str) -> tuple[Project, ...]:
+    return tuple(read_project(item) for item in split_items(cell))
+
+
+def _name(cell: str) -> str:
+    return cell.strip()
+
+
+# how each stored column's cell becomes its value, in COLUMNS order (City's fields have that order)
+READERS: dict[str, Callable[[str], object]] = {
+    "stadt": _name,
+    "bundesland": _name,
+    "einwohner": int,
+    "flaeche_km2": int,
+    "organisation": str,
+    "strategie": str,
+    "handlungsfelder": _fields,
+    "netzwerke": _items,
+    "projektbeispiele": _projects,
+    "foerderprogramme": _items,
+    "links": _items,
+}
+_READ_IN_ORDER = tuple(READERS[name] for name in COLUMNS)
+
+
+def city_of(cells: Sequence[str]) -> City:
+    """The City of validated cells in COLUMNS order: the one place a City is made from a row."""
+    return City(*[read(cell) for read, cell in zip(_READ_IN_ORDER, cells, strict=True)])  # type: ignore[arg-type]  # each reader gives its column's type

@@ -1,14 +1,15 @@
-"""The ``atlas`` command line: parse options, call the core, hand the result to a renderer.
+"""The ``atlas`` command line: parse options, call the core, emit the answer.
 
-No business logic and no formatting here. Core errors become messages on stderr and exit codes:
-0 success (also an empty result), 1 unknown city or bad data, 2 usage error.
+- ``root``: the Typer app and its global options; made for each run with only the command run.
+- ``commands``: one module per command (``atlas NAME`` is ``commands/NAME.py``), discovered.
+- ``options``: options shared by several commands; ``completion``: shell completion.
+- ``output``: what a command answers (:class:`~atlascli.cli.output.Output`) and the one function
+  that writes it in the format asked for.
+- ``errors``: exit statuses, and the one place where an error becomes a message and a status.
 
-``atlascli.cli.app`` is the full Typer app with every command; :func:`main` runs the app in this
-process (tests, ``python -m atlascli``) and builds only the command it is asked for. The
-``atlas`` executable runs :func:`console`: the same, as a short-lived process.
-
-Importing this package imports neither Typer nor the commands: :func:`console` needs to switch
-the garbage collector off before they load.
+:func:`main` is the one entry point: the ``atlas`` executable (through :func:`console`),
+``python -m atlascli`` and the tests run it. Importing this package imports neither Typer nor the
+commands: :func:`console` needs to switch the garbage collector off before they load.
 """
 
 import atexit
@@ -22,12 +23,60 @@ from typing import Any, NoReturn
 __all__ = ["app", "console", "main"]
 
 
-def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """Run the app on ``argv`` (default ``sys.argv[1:]``); it ends with SystemExit and the exit
-    status, the output flushed. No traceback reaches a user."""
-    from atlascli.cli.common import main as run_app
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``atlas`` on ``argv`` (default ``sys.argv[1:]``) and give the exit status, the output
+    flushed. Errors become messages on stderr here, and only here; no traceback reaches a user."""
+    from atlascli.cli.commands import names
+    from atlascli.cli.errors import ExitCode, exit_status, quiet_broken_pipe, reported
+    from atlascli.cli.output import Output, emit
+    from atlascli.cli.root import VALUE_OPTIONS, Run, make_app
 
-    run_app(argv)
+    _degrade_unencodable_output()
+    args = list(argv) if argv is not None else sys.argv[1:]
+    name = _requested_command(args, VALUE_OPTIONS)
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    run = Run()
+    code: object = ExitCode.OK
+    try:
+        try:
+            app = make_app([name] if name in names() and not completing else None)
+            app(args=args, prog_name="atlas", obj=run)
+        except SystemExit as exc:  # Typer ends every run so; usage errors are shown by then
+            code = exc.code
+        if isinstance(run.answer, Output) and code in (0, None):
+            emit(run.answer, run)
+    except BrokenPipeError:
+        code = quiet_broken_pipe()
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        code = ExitCode.INTERRUPTED
+    except Exception as exc:
+        code = reported(exc)
+    return exit_status(code)
+
+
+def _requested_command(args: Sequence[str], value_options: frozenset[str]) -> str | None:
+    """The subcommand named on a command line, skipping the global options before it."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in value_options:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _degrade_unencodable_output() -> None:
+    """A stdout that cannot encode umlauts (PYTHONIOENCODING=ascii) gets replacements, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") not in (
+            "utf8",
+            "utf_8",
+        ):
+            reconfigure(errors="replace")
 
 
 def console() -> NoReturn:
@@ -41,14 +90,13 @@ def console() -> NoReturn:
       instead of freeing every module and object one by one. Exit handlers still run first.
     """
     gc.disable()
-    from atlascli.cli.common import main as run_app
+    # what main loads first, loaded with the collector off
+    import atlascli.cli.output
+    import atlascli.cli.root  # noqa: F401
 
     gc.freeze()
     gc.enable()
-    try:
-        run_app(None)
-    except SystemExit as exc:
-        status = exc.code if isinstance(exc.code, int) else 1  # run_app gives the status
+    status = main()
     atexit._run_exitfuncs()  # what interpreter shutdown would have run (nothing registers any today)
     for stream in (sys.stdout, sys.stderr):  # main has flushed (and reported a failure): this is
         with contextlib.suppress(OSError):  # for whatever the exit handlers wrote
@@ -57,8 +105,8 @@ def console() -> NoReturn:
 
 
 def __getattr__(name: str) -> Any:
-    if name == "app":
-        from atlascli.cli.common import full_app
+    if name == "app":  # the full app, every command registered (help, docs, tests)
+        from atlascli.cli.root import make_app
 
-        return full_app()
+        return make_app()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

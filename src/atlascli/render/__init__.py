@@ -1,12 +1,21 @@
-"""Output: one renderer layer for every command.
+"""Output: every result in every format, shaped in one place per kind.
 
-``machine`` writes csv/tsv/json/jsonl/markdown with the standard library only; ``views`` draws
-Rich tables for the terminal and is imported only when a table is really shown.
+- ``records``: a result as a frame (header and rows of cells) or a JSON document, for the machine
+  formats; standard library only.
+- ``machine``: writes a frame or a document as csv, tsv, json, jsonl or markdown.
+- ``terminal``: the Rich console, and data made safe to show on a terminal.
+- ``views``: Rich views by subject (cities, compare, search, fields, similar, stats), imported
+  only when a table is really shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from typing import Any, NamedTuple
+
+# one cell of a frame: text, a number, None (empty) or a list (joined in the flat formats)
+Cell = str | int | float | None | Sequence[Any]
 
 
 class OutputFormat(StrEnum):
@@ -16,3 +25,14 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+
+    @property
+    def is_json(self) -> bool:
+        return self in (OutputFormat.json, OutputFormat.jsonl)
+
+
+class Frame(NamedTuple):
+    """A result as a table of plain cells: what csv, tsv and markdown write (and json, as records)."""
+
+    header: Sequence[str]
+    rows: Iterable[Sequence[Cell]]

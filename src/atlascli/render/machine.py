@@ -1,8 +1,8 @@
 """Machine formats (csv, tsv, json, jsonl, markdown) with the standard library only.
 
-Cells are written as they are in the data: no markup, no wrapping, no styling. A frame is a header
-and rows of cells; a cell is text, a number, None (empty) or a list (joined with ``"; "`` in the
-flat formats, an array in JSON).
+Cells are written as they are in the data: no markup, no wrapping, no styling. A frame
+(:class:`~atlascli.render.Frame`) is a header and rows of cells; a cell is text, a number, None
+(empty) or a list (joined with the schema's item separator in the flat formats, an array in JSON).
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
-from atlascli.render import OutputFormat
+from atlascli.render import Cell, Frame, OutputFormat
+from atlascli.schema import ITEM_SEPARATOR, NUMERIC_COLUMNS
 from atlascli.text import encodes
-from atlascli.tsv import ITEM_SEPARATOR
-
-Cell = str | int | float | None | Sequence[Any]
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _CSV_SPECIAL = re.compile(r'[",\n\r]')
@@ -48,17 +46,8 @@ def flat(cell: Cell) -> str:
         return f"{cell:.1f}"
     if isinstance(cell, int):
         return str(cell)
-    # list cells: items are text (projects already written as in the TSV), or dicts
-    return ITEM_SEPARATOR.join(
-        item if isinstance(item, str) else _flat_mapping(item) if isinstance(item, dict) else flat(item)
-        for item in cell
-    )
-
-
-def _flat_mapping(item: Mapping[str, Any]) -> str:
-    name = str(item.get("name", ""))
-    fields = item.get("handlungsfelder") or ()
-    return f"{name} ({' / '.join(fields)})" if fields else name
+    # list cells: items are text (projects already written as in the TSV)
+    return ITEM_SEPARATOR.join(item if isinstance(item, str) else flat(item) for item in cell)
 
 
 def excel_safe(text: str) -> str:
@@ -87,15 +76,9 @@ def jsonable(cell: Cell) -> Any:
     return [jsonable(c) if not isinstance(c, Mapping) else dict(c) for c in cell]
 
 
-def write_frame(
-    header: Sequence[str],
-    rows: Iterable[Sequence[Cell]],
-    fmt: OutputFormat,
-    out: TextIO,
-    *,
-    excel: bool = False,
-) -> None:
+def write_frame(frame: Frame, fmt: OutputFormat, out: TextIO, *, excel: bool = False) -> None:
     """Write a frame in one of the machine formats."""
+    header, rows = frame
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
         write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
@@ -120,7 +103,8 @@ def write_frame(
         raise ValueError(f"not a machine format: {fmt}")
 
 
-_NUMERIC = frozenset({"einwohner", "flaeche_km2", "einwohner_pro_km2", "score", "anzahl"})
+# right-aligned in markdown: the numeric columns, and the numbers of other results
+_NUMERIC = NUMERIC_COLUMNS | {"score", "anzahl"}
 
 
 def _md(text: str) -> str:

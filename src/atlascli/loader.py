@@ -1,6 +1,7 @@
 """Loading and validating an atlas TSV file into typed records.
 
-The core of atlascli: imports neither typer, rich nor rapidfuzz.
+The core of atlascli: imports neither typer, rich nor rapidfuzz. Every problem of a file is
+reported at once (:class:`~atlascli.errors.AtlasDataError`), with its line and column.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
+from atlascli.errors import AtlasDataError, Problem
+from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City
+from atlascli.schema import COLUMNS
 from atlascli.text import match_key
-from atlascli.tsv import COLUMNS, split_items, split_project
+from atlascli.tsv import city_of, split_items, split_project
 
 BUNDLED_NAME = "atlas.tsv"
-MAX_REPORTED = 10
 LAZY_FROM = 4 * 1024 * 1024  # bytes; smaller files are parsed whole, which is quicker for them
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -34,39 +36,6 @@ _URL = re.compile(
     + _URL_CHAR.format(extra="")
     + "*)?"
 )
-
-
-class Problem(NamedTuple):
-    """One problem in a data file: where it is and what is wrong."""
-
-    path: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-
-
-class AtlasDataError(Exception):
-    """A data file that cannot be used; ``problems`` lists each problem found, in file order."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    @classmethod
-    def single(
-        cls, path: str, message: str, line: int | None = None, column: str | None = None
-    ) -> AtlasDataError:
-        return cls([Problem(path, line, column, message)])
-
-    def __str__(self) -> str:
-        shown = [str(p) for p in self.problems[:MAX_REPORTED]]
-        if len(self.problems) > MAX_REPORTED:
-            shown.append(f"... and {len(self.problems) - MAX_REPORTED} more problems")
-        return "\n".join(shown)
 
 
 def read_bundled() -> bytes:
@@ -274,57 +243,31 @@ class RowParser:
             self._problem(line, None, f"has {len(cells)} cells, expected {self.width}")
             return None
         before = len(self.problems)
-        c = [cells[i] for i in self.order]
-        stadt = c[0].strip()
-        if not stadt:
+        c = dict(zip(COLUMNS, [cells[i] for i in self.order], strict=True))
+        if not c["stadt"].strip():
             self._problem(line, "stadt", "the city name is empty")
-        einwohner = self._whole_number(c[2], line, "einwohner")
-        flaeche = self._whole_number(c[3], line, "flaeche_km2")
-        handlungsfelder = self._fields(split_items(c[6]), line, "handlungsfelder")
-        projekte = tuple(self._project(item, line) for item in split_items(c[8]))
-        links = tuple(split_items(c[10]))
-        for url in links:
+        for column in ("einwohner", "flaeche_km2"):
+            self._check_whole_number(c[column], line, column)
+        self._check_fields(split_items(c["handlungsfelder"]), line, "handlungsfelder")
+        for item in split_items(c["projektbeispiele"]):
+            self._check_project(item, line)
+        for url in split_items(c["links"]):
             if not _URL.fullmatch(url):
                 self._problem(line, "links", f"{_clip(url)!r} is not a valid http(s) URL")
         if len(self.problems) > before:
             return None
-        return City(
-            stadt=stadt,
-            bundesland=c[1].strip(),
-            einwohner=einwohner,
-            flaeche_km2=flaeche,
-            organisation=c[4],
-            strategie=c[5],
-            handlungsfelder=handlungsfelder,
-            netzwerke=tuple(split_items(c[7])),
-            projektbeispiele=projekte,
-            foerderprogramme=tuple(split_items(c[9])),
-            links=links,
-        )
+        return city_of(list(c.values()))
 
     def read(self, raw: str) -> City:
-        """The City of a row that :meth:`city` has already validated, without checking it again:
-        the same record, built with a third of the work (large files read rows back this way)."""
-        c = raw.split("\t")
-        c = [c[i] for i in self.order]
-        return City(
-            stadt=c[0].strip(),
-            bundesland=c[1].strip(),
-            einwohner=int(c[2]),
-            flaeche_km2=int(c[3]),
-            organisation=c[4],
-            strategie=c[5],
-            handlungsfelder=tuple(FIELD_BY_NAME[name] for name in split_items(c[6])),
-            netzwerke=tuple(split_items(c[7])),
-            projektbeispiele=tuple(_read_project(item) for item in split_items(c[8])),
-            foerderprogramme=tuple(split_items(c[9])),
-            links=tuple(split_items(c[10])),
-        )
+        """The City of a row that :meth:`city` has already validated, without checking it again
+        (large files read rows back this way)."""
+        cells = raw.split("\t")
+        return city_of([cells[i] for i in self.order])
 
-    def _whole_number(self, cell: str, line: int, column: str) -> int:
+    def _check_whole_number(self, cell: str, line: int, column: str) -> None:
         text = cell.strip()
         if _DIGITS.fullmatch(text):
-            return int(text)
+            return
         if _GROUPED.fullmatch(text):
             plain = re.sub(r"[^0-9]", "", text)
             self._problem(line, column, f"{text!r} has thousands separators; write it as {plain}")
@@ -334,31 +277,22 @@ class RowParser:
             self._problem(line, column, "is empty; a whole number is required")
         else:
             self._problem(line, column, f"{_clip(text)!r} is not a whole number")
-        return 0
 
-    def _fields(self, names: list[str], line: int, column: str) -> tuple[Handlungsfeld, ...]:
-        fields: list[Handlungsfeld] = []
+    def _check_fields(self, names: list[str], line: int, column: str) -> None:
+        seen: set[str] = set()
         for name in names:
-            feld = FIELD_BY_NAME.get(name)
-            if feld is None:
+            if name not in FIELD_BY_NAME:
                 valid = ", ".join(f.value for f in ALL_FIELDS)
                 self._problem(line, column, f"unknown Handlungsfeld {_clip(name)!r} (valid: {valid})")
-            elif feld in fields:
+            elif name in seen:
                 self._problem(line, column, f"Handlungsfeld {name!r} is listed twice")
-            else:
-                fields.append(feld)
-        return tuple(fields)
+            seen.add(name)
 
-    def _project(self, item: str, line: int) -> Project:
+    def _check_project(self, item: str, line: int) -> None:
         name, field_names = split_project(item)
         if not name:
             self._problem(line, "projektbeispiele", f"project {_clip(item)!r} has no name")
-        return Project(name, self._fields(field_names, line, "projektbeispiele"))
-
-
-def _read_project(item: str) -> Project:
-    name, field_names = split_project(item)
-    return Project(name, tuple(FIELD_BY_NAME[f] for f in field_names))
+        self._check_fields(field_names, line, "projektbeispiele")
 
 
 def _clip(text: str, limit: int = 60) -> str:

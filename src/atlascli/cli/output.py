@@ -1,0 +1,98 @@
+"""What a command answers, and the one function that writes it in the format asked for.
+
+A command computes its result with the core and returns an :class:`Output`: the result as a frame
+(csv, tsv, markdown, and json records), as a JSON document where it is not a table, and as a Rich
+view for the terminal, each made only if that format is asked for. :func:`emit` writes it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from atlascli.cli.errors import note
+from atlascli.cli.options import chosen_columns
+from atlascli.model import Atlas
+from atlascli.query import SortKey, sort_cities
+from atlascli.render import Frame, OutputFormat
+from atlascli.render.records import city_record, city_rows
+from atlascli.schema import COLUMNS, TABLE_COLUMNS
+from atlascli.tsv import rows_of
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from atlascli.cli.root import Run
+
+
+class Output(NamedTuple):
+    """A command's answer in every format."""
+
+    fmt: OutputFormat
+    frame: Frame  # csv, tsv, markdown; json and jsonl as records unless there is a document
+    view: Callable[[Console], RenderableType | None]  # the table; None when there is nothing to show
+    document: object = None  # json and jsonl: this mapping, or these records, instead of the frame
+    empty: str = "nothing found"  # the note on stderr when the view has nothing to show
+
+
+def emit(output: Output, run: Run) -> None:
+    """Write the answer on stdout in its format; an empty table is a note on stderr (an empty
+    frame is its header)."""
+    fmt = output.fmt
+    if fmt is OutputFormat.table:
+        from atlascli.render.terminal import make_console
+
+        console = make_console(run.no_color)
+        shown = output.view(console)
+        if shown is None:
+            note(output.empty)
+        else:
+            console.print(shown)
+    elif fmt.is_json and output.document is not None:
+        from atlascli.render.machine import write_json
+
+        write_json(output.document, fmt, sys.stdout)  # type: ignore[arg-type]  # a mapping or records
+    else:
+        from atlascli.render.machine import write_frame
+
+        write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe)
+
+
+_FLAT = frozenset({OutputFormat.csv, OutputFormat.tsv, OutputFormat.markdown})
+
+
+def cities_output(
+    atlas: Atlas,
+    positions: Iterable[int],
+    *,
+    fmt: OutputFormat,
+    columns: str | None,
+    sort: SortKey | None,
+    reverse: bool,
+    limit: int | None,
+) -> Output:
+    """The cities at these positions of ``atlas``, sorted and limited: chosen columns in a table
+    and the flat formats, whole records in json (or the chosen columns)."""
+    chosen = chosen_columns(columns, TABLE_COLUMNS if fmt is OutputFormat.table else COLUMNS)
+    if sort is None and not reverse and columns is None and fmt in _FLAT:
+        # whole records in file order go straight from the rows' cells: no record is built for
+        # a large file's rows
+        frame = Frame(COLUMNS, rows_of(atlas.cities, itertools.islice(positions, limit)))
+        return Output(fmt, frame, view=lambda console: None)
+    cities = sort_cities((atlas.cities[i] for i in positions), sort, reverse, limit)
+
+    def view(console: Console) -> RenderableType | None:
+        from atlascli.render.views.cities import cities_table
+
+        shown = list(cities)
+        return cities_table(console, shown, chosen, field_count=columns is None) if shown else None
+
+    return Output(
+        fmt,
+        Frame(chosen, city_rows(cities, chosen, flat=not fmt.is_json)),
+        view,
+        document=(city_record(c) for c in cities) if columns is None else None,
+        empty="no city matches",
+    )

@@ -1,0 +1,132 @@
+"""The ``atlas`` Typer app: its global options, and the commands it is built with.
+
+The app is made for each run with only the command being run (Typer turns every registered
+command into a Click command on every run, a few milliseconds each); help, completion, the tests
+and the reference docs make it with every command (:func:`make_app` without names).
+"""
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from atlascli import __version__
+from atlascli.cli import commands
+from atlascli.cli.errors import note
+from atlascli.loader import load_atlas
+from atlascli.model import Atlas, City
+from atlascli.query import resolve_city
+
+HELP = (
+    "Explore how German cities organise their digital transformation "
+    "(Smart City Atlas, Bitkom 2019, with later additions).\n\n"
+    "Examples: atlas show Darmstadt · atlas filter --feld Gesundheit · "
+    "atlas compare Bonn Münster · atlas search open data · atlas list -f csv"
+)
+
+
+class Run:
+    """One run of the app: the global options as parsed, and what the command answered (emitted
+    by :func:`atlascli.cli.main` once the app has returned)."""
+
+    __slots__ = ("answer", "data", "excel_safe", "no_cache", "no_color")
+
+    def __init__(self) -> None:
+        self.data: Path | None = None
+        self.no_color = False
+        self.excel_safe = False
+        self.no_cache = False
+        self.answer: Any = None
+
+
+def current(ctx: typer.Context) -> Run:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Run) else Run()
+
+
+def load(ctx: typer.Context) -> Atlas:
+    """The atlas the global options name (the bundled one by default)."""
+    run = current(ctx)
+    return load_atlas(run.data, cache=not run.no_cache)
+
+
+def find_city(atlas: Atlas, query: str) -> City:
+    """The city meant by ``query``; a note on stderr when it was a prefix or typo match."""
+    resolved = resolve_city(atlas, query)
+    if resolved.note:
+        note(resolved.note)
+    return resolved.city
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"atlas {__version__}")
+        raise typer.Exit()
+
+
+def _global_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="ATLAS_DATA",
+            help="Use this atlas TSV file instead of the bundled one (same schema).",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour or other escape codes.")] = False,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe",
+            help="In csv/tsv, prefix cells starting with = + - @ tab or CR with ' so spreadsheets "
+            "do not run them as formulas (numbers stay as they are).",
+        ),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Neither read nor write the cache kept for large --data files (also ATLAS_NO_CACHE=1).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    run = current(ctx)
+    run.data, run.no_color, run.excel_safe, run.no_cache = data, no_color, excel_safe, no_cache
+
+
+VALUE_OPTIONS = frozenset({"--data"})  # the global options that take a value
+
+
+def make_app(names: Iterable[str] | None = None) -> typer.Typer:
+    """The app with these commands (every command when None), in their help order."""
+    app = typer.Typer(
+        name="atlas",
+        help=HELP,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=True,
+    )
+    app.callback()(_global_options)
+    for name, function in commands.load(commands.names() if names is None else names):
+        app.command(name)(_answering(function))
+    return app
+
+
+def _answering(function: Any) -> Any:
+    """The command as Typer runs it: what the function returns is kept for :func:`main` to emit
+    (Typer discards a command's value)."""
+
+    @functools.wraps(function)
+    def command(**params: Any) -> None:
+        current(params["ctx"]).answer = function(**params)
+
+    return command

@@ -1,0 +1,125 @@
+"""Cities as a table (``atlas list``, ``atlas filter``) and one city in full (``atlas show``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from atlascli.model import ALL_FIELDS, City
+from atlascli.render.records import column_value
+from atlascli.render.terminal import can_encode, safe_text
+from atlascli.render.views import Marks, bullets, fit_widths, make_table, number, t
+from atlascli.schema import BY_NAME, FIELD_SEPARATOR, ITEM_SEPARATOR, NUMERIC_COLUMNS
+
+# the Handlungsfelder column of the cities table counts them
+COUNT_HEADING, COUNT_SHORT = "Felder", "HF"
+
+
+def cities_table(
+    console: Console, cities: Sequence[City], columns: Sequence[str], field_count: bool = False
+) -> Table:
+    """Cities as rows; with ``field_count`` the Handlungsfelder column shows how many there are.
+
+    Nothing is cropped at any width: text folds, and number columns are never narrower than their
+    widest value (their headings wrap instead; Rich crops no_wrap columns that do not fit).
+    """
+    rows: list[list[Text]] = []
+    for city in cities:
+        row: list[Text] = []
+        for column in columns:
+            value = column_value(city, column)
+            if column == "handlungsfelder" and field_count:
+                row.append(Text(str(len(city.handlungsfelder))))
+            elif column in NUMERIC_COLUMNS:
+                row.append(Text(number(value if isinstance(value, int | float) else None)))
+            elif isinstance(value, list):
+                row.append(t(ITEM_SEPARATOR.join(value)))
+            else:
+                row.append(t("" if value is None else str(value)))
+        rows.append(row)
+    table = make_table(console)
+    counted = [c == "handlungsfelder" and field_count for c in columns]
+    numeric = [c in NUMERIC_COLUMNS or counted[i] for i, c in enumerate(columns)]
+    labels = [
+        (COUNT_HEADING, COUNT_SHORT) if counted[i] else (BY_NAME[c].heading, BY_NAME[c].short)
+        for i, c in enumerate(columns)
+    ]
+    headings = [long for long, _ in labels]
+    natural = [max([len(h), *(r[i].cell_len for r in rows)]) for i, h in enumerate(headings)]
+    if sum(natural) + 3 * (len(columns) - 1) > console.width:
+        headings = [short for _, short in labels]
+    fixed = [
+        max([*(r[i].cell_len for r in rows), *(len(w) for w in headings[i].split())]) if numeric[i] else 0
+        for i in range(len(columns))
+    ]
+    widths = fit_widths(console.width, natural, fixed, gap=3)
+    for i, column in enumerate(columns):
+        table.add_column(
+            headings[i],
+            justify="right" if numeric[i] else "left",
+            style="bold" if column == "stadt" else "",
+            overflow="fold",
+            width=widths[i],
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _section(title: str, body: RenderableType) -> Group:
+    return Group(Text(title, style="bold underline"), Padding(body, (0, 0, 1, 2), expand=False))
+
+
+def city_view(console: Console, city: City) -> Group:
+    marks = Marks(console)
+    header = Text()
+    header.append(safe_text(city.stadt), style="bold")
+    facts = [
+        safe_text(city.bundesland) or "Bundesland unknown",
+        f"{number(city.einwohner)} Einwohner",
+        f"{number(city.flaeche_km2)} km²",
+        f"{number(city.einwohner_pro_km2)} Einwohner/km²",
+    ]
+    header.append(
+        f"  {marks.dash}  " + " · ".join(facts) if can_encode(console, "·²") else "  " + ", ".join(facts)
+    )
+    fields = Text()
+    for i, feld in enumerate(ALL_FIELDS):
+        if i:
+            fields.append("\n")
+        if feld in city.handlungsfelder:
+            fields.append(f"{marks.yes} {feld.value}", style="green")
+        else:
+            fields.append(f"{marks.no} {feld.value}", style="dim")
+    fields.append(f"\n{len(city.handlungsfelder)} of {len(ALL_FIELDS)}", style="dim")
+    projects: RenderableType
+    if city.projektbeispiele:
+        projects = make_table(console, show_header=False, box=None)
+        projects.add_column(overflow="fold", ratio=3)
+        projects.add_column(overflow="fold", style="cyan", ratio=2)
+        for p in city.projektbeispiele:
+            projects.add_row(t(p.name), t(FIELD_SEPARATOR.join(f.value for f in p.handlungsfelder)))
+    else:
+        projects = Text("none listed", style="dim")
+    links = (
+        # folded when longer than the terminal; on terminals the OSC 8 link keeps the whole URL.
+        # The target goes into an escape sequence, so it is made safe like the visible text.
+        Text("\n").join(Text(safe_text(url), style=f"link {safe_text(url)}") for url in city.links)
+        if city.links
+        else None
+    )
+    parts: list[RenderableType] = [
+        Padding(header, (0, 0, 1, 0), expand=False),
+        _section("Organisation", t(city.organisation) if city.organisation else Text("–", style="dim")),
+        _section("Strategie", t(city.strategie) if city.strategie else Text("–", style="dim")),
+        _section("Handlungsfelder", fields),
+        _section("Projektbeispiele", projects),
+        _section("Netzwerke", bullets(city.netzwerke, marks, width=console.width - 2)),
+        _section("Förderprogramme", bullets(city.foerderprogramme, marks, width=console.width - 2)),
+        _section("Links", links if links is not None else Text("none listed", style="dim")),
+    ]
+    return Group(*parts)
