@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 
 from atlascli.model import FIELD_BY_NAME, City, Handlungsfeld, Project
-from atlascli.schema import COLUMNS, FIELD_SEPARATOR, ITEM_SEPARATOR
+from atlascli.schema import COLUMNS, FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
 
 _PROJECT = re.compile(r"^(?P<name>.*?)\s*\((?P<fields>[^()]*)\)$", re.DOTALL)
 
@@ -41,21 +42,24 @@ def format_fields(fields: Iterable[Handlungsfeld], separator: str = ITEM_SEPARAT
     return separator.join(f.value for f in fields)
 
 
+def _writer(column: Column) -> Callable[[City], str]:
+    get = attrgetter(column.name)
+    if column.kind is Kind.NUMBER:
+        return lambda city: str(get(city))
+    if column.kind is Kind.TEXT:
+        return get
+    if column.items is Item.TEXT:
+        return lambda city: ITEM_SEPARATOR.join(get(city))
+    text = format_project if column.items is Item.PROJEKT else attrgetter("value")
+    return lambda city: ITEM_SEPARATOR.join(map(text, get(city)))
+
+
+_WRITERS = tuple(_writer(c) for c in STORED)
+
+
 def city_cells(city: City) -> list[str]:
     """The TSV cells of a city, in :data:`~atlascli.schema.COLUMNS` order."""
-    return [
-        city.stadt,
-        city.bundesland,
-        str(city.einwohner),
-        str(city.flaeche_km2),
-        city.organisation,
-        city.strategie,
-        format_fields(city.handlungsfelder),
-        ITEM_SEPARATOR.join(city.netzwerke),
-        ITEM_SEPARATOR.join(format_project(p) for p in city.projektbeispiele),
-        ITEM_SEPARATOR.join(city.foerderprogramme),
-        ITEM_SEPARATOR.join(city.links),
-    ]
+    return [write(city) for write in _WRITERS]
 
 
 def rows_of(cities: Sequence[City], positions: Iterable[int]) -> Iterator[list[str]]:
@@ -78,39 +82,21 @@ def read_project(item: str) -> Project:
     return Project(name, tuple(FIELD_BY_NAME[f] for f in field_names))
 
 
-def _items(cell: str) -> tuple[str, ...]:
-    return tuple(split_items(cell))
+def _reader(column: Column) -> Callable[[str], object]:
+    if column.kind is Kind.NUMBER:
+        return int
+    if column.kind is Kind.TEXT:
+        return str.strip if column.trimmed else str
+    if column.items is Item.TEXT:
+        return lambda cell: tuple(split_items(cell))
+    item = read_project if column.items is Item.PROJEKT else FIELD_BY_NAME.__getitem__
+    return lambda cell: tuple(item(i) for i in split_items(cell))
 
 
-def _fields(cell: str) -> tuple[Handlungsfeld, ...]:
-    return tuple(FIELD_BY_NAME[name] for name in split_items(cell))
-
-
-def _projects(cell: str) -> tuple[Project, ...]:
-    return tuple(read_project(item) for item in split_items(cell))
-
-
-def _name(cell: str) -> str:
-    return cell.strip()
-
-
-# how each stored column's cell becomes its value, in COLUMNS order (City's fields have that order)
-READERS: dict[str, Callable[[str], object]] = {
-    "stadt": _name,
-    "bundesland": _name,
-    "einwohner": int,
-    "flaeche_km2": int,
-    "organisation": str,
-    "strategie": str,
-    "handlungsfelder": _fields,
-    "netzwerke": _items,
-    "projektbeispiele": _projects,
-    "foerderprogramme": _items,
-    "links": _items,
-}
-_READ_IN_ORDER = tuple(READERS[name] for name in COLUMNS)
+_READERS = tuple(_reader(c) for c in STORED)  # City's fields are the stored columns, in order
 
 
 def city_of(cells: Sequence[str]) -> City:
     """The City of validated cells in COLUMNS order: the one place a City is made from a row."""
-    return City(*[read(cell) for read, cell in zip(_READ_IN_ORDER, cells, strict=True)])  # type: ignore[arg-type]  # each reader gives its column's type
+    values = [read(cell) for read, cell in zip(_READERS, cells, strict=True)]
+    return City(*values)  # type: ignore[arg-type]  # each reader gives its column's type

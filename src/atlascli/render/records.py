@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from atlascli.model import ALL_FIELDS, City, Handlungsfeld
 from atlascli.render import Cell, Frame
-from atlascli.schema import COLUMNS
+from atlascli.schema import BY_NAME, COLUMNS, STORED, Column, Item, Kind
 from atlascli.text import item_key
 from atlascli.tsv import city_cells, format_project
 
@@ -32,33 +32,28 @@ if TYPE_CHECKING:  # the results' modules are loaded by the commands that make t
 
 def city_record(city: City) -> dict[str, object]:
     """A city as a JSON-ready mapping: the column names as keys, lists as lists, numbers as numbers."""
-    return {
-        "stadt": city.stadt,
-        "bundesland": city.bundesland,
-        "einwohner": city.einwohner,
-        "flaeche_km2": city.flaeche_km2,
-        "organisation": city.organisation,
-        "strategie": city.strategie,
-        "handlungsfelder": _values(city.handlungsfelder),
-        "netzwerke": list(city.netzwerke),
-        "projektbeispiele": [
-            {"name": p.name, "handlungsfelder": _values(p.handlungsfelder)} for p in city.projektbeispiele
-        ],
-        "foerderprogramme": list(city.foerderprogramme),
-        "links": list(city.links),
-    }
+    return {c.name: _json_value(c, getattr(city, c.name)) for c in STORED}
+
+
+def _json_value(column: Column, value: Any) -> object:
+    if column.kind is not Kind.LIST:
+        return value
+    if column.items is Item.FELD:
+        return _values(value)
+    if column.items is Item.PROJEKT:
+        return [{"name": p.name, "handlungsfelder": _values(p.handlungsfelder)} for p in value]
+    return list(value)
 
 
 def column_value(city: City, column: str) -> Cell:
     """One column of a city as a cell (projects written as in the TSV)."""
-    if column == "einwohner_pro_km2":
-        return city.einwohner_pro_km2
-    if column == "handlungsfelder":
-        return _values(city.handlungsfelder)
-    if column == "projektbeispiele":
-        return [format_project(p) for p in city.projektbeispiele]
-    value: str | int | tuple[str, ...] = getattr(city, column)
-    return list(value) if isinstance(value, tuple) else value
+    value = getattr(city, column)
+    if not isinstance(value, tuple):
+        return value  # type: ignore[no-any-return]  # text, a number, or the density
+    items = BY_NAME[column].items
+    if items is Item.PROJEKT:
+        return [format_project(p) for p in value]
+    return _values(value) if items is Item.FELD else list(value)
 
 
 def city_rows(cities: Iterable[City], columns: Sequence[str], *, flat: bool) -> Iterator[Sequence[Cell]]:
