@@ -401,7 +401,7 @@ def test_sort_stadt_folds_umlauts_and_case() -> None:
 def test_sort_flaeche_and_dichte() -> None:
     by_area = sort_cities(ATLAS, SortKey.flaeche_km2)
     assert [c.flaeche_km2 for c in by_area] == sorted(c.flaeche_km2 for c in ATLAS)
-    by_density = sort_cities(ATLAS, SortKey.dichte)
+    by_density = sort_cities(ATLAS, SortKey.einwohner_pro_km2)
     densities = [c.einwohner / c.flaeche_km2 for c in by_density]
     assert densities == sorted(densities)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from enum import StrEnum
 from typing import NamedTuple
 
 from atlascli.errors import QueryError, UnknownCity, UnknownValue
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
+from atlascli.schema import BY_NAME, Kind, SortKey
 from atlascli.text import fold, item_key, match_key
 
 # --- names -----------------------------------------------------------------------------------
@@ -227,31 +227,16 @@ def filter_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> list
     return list(filtered_cities(atlas, conditions))
 
 
-class SortKey(StrEnum):
-    stadt = "stadt"
-    bundesland = "bundesland"
-    einwohner = "einwohner"
-    flaeche_km2 = "flaeche_km2"
-    dichte = "dichte"
-    handlungsfelder = "handlungsfelder"
-    netzwerke = "netzwerke"
-    projektbeispiele = "projektbeispiele"
-    foerderprogramme = "foerderprogramme"
-    links = "links"
-
-
-def _sort_value(key: SortKey) -> Callable[[City], tuple[float, str]]:
-    if key is SortKey.stadt:
-        return lambda c: (0.0, fold(c.stadt))
-    if key is SortKey.bundesland:
-        return lambda c: (0.0, fold(c.bundesland) + " " + fold(c.stadt))
-    if key is SortKey.dichte:
-        return lambda c: (c.einwohner_pro_km2 or 0.0, fold(c.stadt))
-    if key in (SortKey.einwohner, SortKey.flaeche_km2):
-        name = key.value
-        return lambda c: (float(getattr(c, name)), fold(c.stadt))
-    name = key.value  # list columns sort by their number of items
-    return lambda c: (float(len(getattr(c, name))), fold(c.stadt))
+def _sort_value(key: SortKey) -> Callable[[City], tuple[float, str, str]]:
+    """Numbers numerically, text by its folded spelling, lists by their number of items; the city
+    name breaks ties."""
+    name = key.value
+    kind = BY_NAME[name].kind
+    if kind is Kind.TEXT:
+        return lambda c: (0.0, fold(getattr(c, name)), fold(c.stadt))
+    if kind is Kind.LIST:
+        return lambda c: (float(len(getattr(c, name))), "", fold(c.stadt))
+    return lambda c: (float(getattr(c, name) or 0), "", fold(c.stadt))  # a density may be None
 
 
 def sort_cities(

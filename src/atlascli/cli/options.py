@@ -13,9 +13,9 @@ import typer
 from atlascli.cli.completion import complete_bundesland, complete_city, complete_field
 from atlascli.errors import UnknownValue
 from atlascli.model import Atlas
-from atlascli.query import CityFilter, SortKey, resolve_bundesland, resolve_field
+from atlascli.query import CityFilter, resolve_bundesland, resolve_field
 from atlascli.render import OutputFormat
-from atlascli.schema import ALL_COLUMNS
+from atlascli.schema import ALL_COLUMNS, SortKey
 
 FormatOption = Annotated[
     OutputFormat,
@@ -32,7 +32,9 @@ ColumnsOption = Annotated[
 SortOption = Annotated[
     SortKey | None,
     typer.Option(
-        "--sort", help="Sort by this column (numbers numerically, lists by length).", show_default=False
+        "--sort",
+        help="Sort by this column (numbers numerically, text alphabetically, lists by length).",
+        show_default=False,
     ),
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from atlascli.cli.errors import note
 from atlascli.cli.options import chosen_columns
 from atlascli.model import Atlas
-from atlascli.query import SortKey, sort_cities
+from atlascli.query import sort_cities
 from atlascli.render import Frame, OutputFormat
 from atlascli.render.records import city_record, city_rows
-from atlascli.schema import COLUMNS, TABLE_COLUMNS
+from atlascli.schema import COLUMNS, TABLE_COLUMNS, SortKey
 from atlascli.tsv import rows_of
 
 if TYPE_CHECKING:
