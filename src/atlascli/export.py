@@ -98,7 +98,7 @@ FROM staedte s ORDER BY s.id;
 """
 
 
-def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], force: bool = False) -> int:
+def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], *, force: bool = False) -> int:
     """Write ``atlas`` into a new SQLite file; returns the number of cities written.
 
     An existing file is refused unless ``force``, and anything but a regular file always (a

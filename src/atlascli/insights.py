@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
-from atlascli.text import fold, item_key, item_label, match_key
+from atlascli.text import fold, folded_contains, item_key, item_label, match_key, named_items
 
 # --- projects ------------------------------------------------------------------------------------
 
@@ -24,17 +24,18 @@ class ProjectRow:
 
 def projects(
     cities: Iterable[City],
+    *,
     feld: Handlungsfeld | None = None,
     text: str | None = None,
 ) -> list[ProjectRow]:
     """Every example project of these cities, optionally only those of a field or containing a text."""
-    needle = fold(text) if text else None
+    contains = folded_contains(text) if text else None
     rows = []
     for city in cities:
         for p in city.projektbeispiele:
             if feld is not None and feld not in p.handlungsfelder:
                 continue
-            if needle is not None and needle not in fold(p.name):
+            if contains is not None and not contains(p.name):
                 continue
             rows.append(ProjectRow(city.stadt, p.name, p.handlungsfelder))
     return rows
@@ -73,7 +74,7 @@ class FieldDetail:
 def field_detail(cities: Sequence[City], feld: Handlungsfeld) -> FieldDetail:
     """One Handlungsfeld: its cities and its projects (a city may have a project in a field it does
     not name itself)."""
-    rows = projects(cities, feld)
+    rows = projects(cities, feld=feld)
     with_projects = {r.stadt for r in rows}
     return FieldDetail(
         feld,
@@ -102,7 +103,7 @@ class Matrix:
     rows: tuple[MatrixRow, ...]
 
 
-def field_matrix(cities: Sequence[City], by_coverage: bool = False) -> Matrix:
+def field_matrix(cities: Sequence[City], *, by_coverage: bool = False) -> Matrix:
     """Cities × Handlungsfelder. With ``by_coverage`` the cities with most fields come first and
     the fields most cities work on come first."""
     felder = ALL_FIELDS
@@ -161,7 +162,7 @@ class Similarity:
 FIELD_WEIGHT, ITEM_WEIGHT, SIZE_WEIGHT = 0.6, 0.25, 0.15
 
 
-def similar_cities(atlas: Atlas, city: City, limit: int | None = None) -> list[Similarity]:
+def similar_cities(atlas: Atlas, city: City, *, limit: int | None = None) -> list[Similarity]:
     """Other cities ranked by how alike their profile is to ``city``'s.
 
     Shared Handlungsfelder count by how rare they are (a field every city has says little), shared
@@ -200,12 +201,8 @@ def similar_cities(atlas: Atlas, city: City, limit: int | None = None) -> list[S
 
 
 def _item_keys(city: City) -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for item in (*city.netzwerke, *city.foerderprogramme):
-        key = item_key(item)
-        if key:
-            keys.setdefault(key, item_label(item))
-    return keys
+    named = named_items((*city.netzwerke, *city.foerderprogramme))
+    return {key: item_label(item) for key, item in named.items()}
 
 
 def _size_similarity(a: int, b: int) -> float:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from atlascli.errors import QueryError, UnknownCity, UnknownValue
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.schema import BY_NAME, Kind, SortKey
-from atlascli.text import fold, item_key, match_key
+from atlascli.text import fold, folded_contains, item_key, match_key, named_items
 
 # --- names -----------------------------------------------------------------------------------
 
@@ -184,8 +184,8 @@ class CityFilter(NamedTuple):
 
 
 def _contains_test(text: str, items: Callable[[City], tuple[str, ...]]) -> Callable[[City], bool]:
-    needle = fold(text)
-    return lambda c: any(needle in fold(item) for item in items(c))
+    contains = folded_contains(text)
+    return lambda c: any(contains(item) for item in items(c))
 
 
 def filtered_positions(atlas: Atlas, conditions: CityFilter) -> Iterator[int]:
@@ -240,7 +240,7 @@ def _sort_value(key: SortKey) -> Callable[[City], tuple[float, str, str]]:
 
 
 def sort_cities(
-    cities: Iterable[City], key: SortKey | None, reverse: bool = False, limit: int | None = None
+    cities: Iterable[City], key: SortKey | None, *, reverse: bool = False, limit: int | None = None
 ) -> Iterable[City]:
     """Cities ordered by a column: numbers numerically, text by folded spelling, lists by length;
     at most ``limit`` of them. Unsorted and unreversed, they stream through one at a time."""
@@ -296,7 +296,7 @@ def compare_cities(cities: Sequence[City]) -> Comparison:
         per_city = {c.stadt: _items(c, column) for c in cities}
         counts: dict[str, int] = {}
         for items in per_city.values():
-            for key in {item_key(i) for i in items} - {""}:
+            for key in named_items(items):
                 counts[key] = counts.get(key, 0) + 1
         shared = tuple(sorted(k for k, n in counts.items() if n > 1))
         lists.append(SharedItems(column, per_city, shared))

@@ -123,7 +123,7 @@ def word_matches(vocabulary: Vocabulary, word: str) -> dict[str, float]:
     return found
 
 
-def search(atlas: Atlas, query: str, column: str | None = None, limit: int | None = None) -> list[Hit]:
+def search(atlas: Atlas, query: str, *, column: str | None = None, limit: int | None = None) -> list[Hit]:
     """Cities where every word of ``query`` matches, best first; one hit per city.
 
     Query words are matched against the vocabulary, which says which cities can match; only those

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
@@ -37,6 +38,12 @@ def fold(text: str) -> str:
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = _DIGRAPHS.sub("", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def folded_contains(text: str) -> Callable[[str], bool]:
+    """A test whether a text contains ``text``, ignoring case, accents and umlaut spellings."""
+    needle = fold(text)
+    return lambda other: needle in fold(other)
 
 
 def encodes(encoding: str | None, sample: str) -> bool:
@@ -99,6 +106,17 @@ def item_key(item: str) -> str:
     text = quoted.group(1) if quoted else _PARENTHESES.sub(" ", item)
     words = re.findall(r"\w[\w.@-]*", fold(text))
     return " ".join(_stem(w) for w in words if w not in _STOPWORDS)
+
+
+def named_items(items: Iterable[str]) -> dict[str, str]:
+    """The items by their :func:`item_key` (the first spelling of each name; items with no name
+    left after normalising are not counted)."""
+    named: dict[str, str] = {}
+    for item in items:
+        key = item_key(item)
+        if key:
+            named.setdefault(key, item)
+    return named
 
 
 def item_label(item: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from atlascli.model import ALL_FIELDS, City, Handlungsfeld
 from atlascli.render import Cell, Frame
 from atlascli.schema import BY_NAME, COLUMNS, STORED, Column, Item, Kind
-from atlascli.text import item_key
+from atlascli.text import named_items
 from atlascli.tsv import city_cells, format_project
 
 if TYPE_CHECKING:  # the results' modules are loaded by the commands that make them
@@ -139,12 +139,8 @@ def shared_items(comparison: Comparison) -> dict[str, list[str]]:
     """Per list column, the items two or more of the cities name (first spelling, in city order)."""
     out: dict[str, list[str]] = {}
     for block in comparison.lists:
-        seen: dict[str, str] = {}
-        for items in block.per_city.values():
-            for item in items:
-                if block.is_shared(item):
-                    seen.setdefault(item_key(item), item)
-        out[block.column] = list(seen.values())
+        named = named_items(item for items in block.per_city.values() for item in items)
+        out[block.column] = [item for key, item in named.items() if key in block.shared]
     return out
 
 

@@ -25,5 +25,5 @@ def command(
     """
     from atlascli.export import export_sqlite
 
-    count = export_sqlite(load(ctx), sqlite, force)
+    count = export_sqlite(load(ctx), sqlite, force=force)
     note(f"wrote {count} cities to {sqlite}")

@@ -47,7 +47,7 @@ def command(
 
     atlas = load(ctx)
     cities = [find_city(atlas, stadt)] if stadt is not None else list(atlas)
-    rows = projects(cities, resolve_field(feld) if feld is not None else None, text)
+    rows = projects(cities, feld=resolve_field(feld) if feld is not None else None, text=text)
 
     def view(console: Any) -> Any:
         from atlascli.render.views.fields import projects_table

@@ -34,7 +34,7 @@ def command(
     """
     from atlascli.search import search
 
-    hits = search(load(ctx), " ".join(query), column, limit)
+    hits = search(load(ctx), " ".join(query), column=column, limit=limit)
 
     def view(console: Any) -> Any:
         from atlascli.render.views.search import hits_table
