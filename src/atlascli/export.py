@@ -1,8 +1,10 @@
 """Export of an atlas into a normalised SQLite database (standard library only).
 
-Tables (German names, like the data): ``staedte``, ``handlungsfelder``, ``stadt_handlungsfelder``,
-``projekte``, ``projekt_handlungsfelder``, ``netzwerke``, ``foerderprogramme``, ``links``;
-the view ``atlas`` rejoins each city into one row with the TSV's columns.
+Tables (German names, like the data), made from the column schema: ``staedte`` (one row per city,
+its text and number columns), ``handlungsfelder``, ``stadt_handlungsfelder``, ``projekte``,
+``projekt_handlungsfelder``, and one table per other list column (``netzwerke``,
+``foerderprogramme``, ``links``); the view ``atlas`` rejoins each city into one row with the TSV's
+columns.
 """
 
 from __future__ import annotations
@@ -15,17 +17,60 @@ from pathlib import Path
 
 from atlascli.errors import ExportError
 from atlascli.model import ALL_FIELDS, Atlas
+from atlascli.schema import FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
 
-SCHEMA = """
-PRAGMA foreign_keys = ON;
+_SCALARS = tuple(c for c in STORED if c.kind is not Kind.LIST)
+_TEXT_LISTS = tuple(c for c in STORED if c.kind is Kind.LIST and c.items is Item.TEXT)
+
+
+def _item_column(column: Column) -> str:
+    return "url" if column.name == "links" else "name"
+
+
+def _scalar_sql(column: Column) -> str:
+    if column.kind is Kind.NUMBER:
+        return f"{column.name} INTEGER NOT NULL CHECK ({column.name} >= 0)"
+    return f"{column.name} TEXT NOT NULL" + (" UNIQUE" if column.name == "stadt" else "")
+
+
+def _list_sql(column: Column) -> str:
+    """The view's expression for a list column: its items in order, joined as in the TSV."""
+    if column.items is Item.FELD:
+        items = (
+            "SELECT h.name AS item FROM stadt_handlungsfelder sh\n"
+            "        JOIN handlungsfelder h ON h.id = sh.feld_id\n"
+            "        WHERE sh.stadt_id = s.id ORDER BY sh.position"
+        )
+    else:
+        table, item = (
+            ("projekt_zeilen", "text")
+            if column.items is Item.PROJEKT
+            else (column.name, _item_column(column))
+        )
+        items = f"SELECT {item} AS item FROM {table} WHERE stadt_id = s.id ORDER BY position"
+    joined = f"SELECT group_concat(item, '{ITEM_SEPARATOR}') FROM (\n        {items})"
+    return f"    COALESCE(({joined}), '') AS {column.name}"
+
+
+def schema_sql() -> str:
+    """The database's tables and views, made from the column schema."""
+    scalars = ",\n    ".join(_scalar_sql(c) for c in _SCALARS)
+    text_lists = "".join(
+        f"""CREATE TABLE {c.name} (
+    id INTEGER PRIMARY KEY,
+    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
+    position INTEGER NOT NULL,
+    {_item_column(c)} TEXT NOT NULL
+);
+CREATE INDEX {c.name}_stadt ON {c.name}(stadt_id);
+"""
+        for c in _TEXT_LISTS
+    )
+    view_columns = ",\n".join(f"    s.{c.name}" if c.kind is not Kind.LIST else _list_sql(c) for c in STORED)
+    return f"""PRAGMA foreign_keys = ON;
 CREATE TABLE staedte (
     id INTEGER PRIMARY KEY,
-    stadt TEXT NOT NULL UNIQUE,
-    bundesland TEXT NOT NULL,
-    einwohner INTEGER NOT NULL CHECK (einwohner >= 0),
-    flaeche_km2 INTEGER NOT NULL CHECK (flaeche_km2 >= 0),
-    organisation TEXT NOT NULL,
-    strategie TEXT NOT NULL
+    {scalars}
 );
 CREATE TABLE handlungsfelder (
     id INTEGER PRIMARY KEY,
@@ -49,51 +94,20 @@ CREATE TABLE projekt_handlungsfelder (
     position INTEGER NOT NULL,
     PRIMARY KEY (projekt_id, feld_id)
 );
-CREATE TABLE netzwerke (
-    id INTEGER PRIMARY KEY,
-    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL
-);
-CREATE TABLE foerderprogramme (
-    id INTEGER PRIMARY KEY,
-    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL
-);
-CREATE TABLE links (
-    id INTEGER PRIMARY KEY,
-    stadt_id INTEGER NOT NULL REFERENCES staedte(id),
-    position INTEGER NOT NULL,
-    url TEXT NOT NULL
-);
-CREATE INDEX stadt_handlungsfelder_feld ON stadt_handlungsfelder(feld_id);
+{text_lists}CREATE INDEX stadt_handlungsfelder_feld ON stadt_handlungsfelder(feld_id);
 CREATE INDEX projekte_stadt ON projekte(stadt_id);
-CREATE INDEX netzwerke_stadt ON netzwerke(stadt_id);
-CREATE INDEX foerderprogramme_stadt ON foerderprogramme(stadt_id);
-CREATE INDEX links_stadt ON links(stadt_id);
 CREATE VIEW projekt_zeilen AS
 SELECT p.id, p.stadt_id, p.position,
        p.name || COALESCE(' (' || (
-           SELECT group_concat(name, ' / ') FROM (
+           SELECT group_concat(name, '{FIELD_SEPARATOR}') FROM (
                SELECT h.name AS name FROM projekt_handlungsfelder ph
                JOIN handlungsfelder h ON h.id = ph.feld_id
                WHERE ph.projekt_id = p.id ORDER BY ph.position)
        ) || ')', '') AS text
 FROM projekte p;
 CREATE VIEW atlas AS
-SELECT s.stadt, s.bundesland, s.einwohner, s.flaeche_km2, s.organisation, s.strategie,
-    COALESCE((SELECT group_concat(name, '; ') FROM (
-        SELECT h.name AS name FROM stadt_handlungsfelder sh JOIN handlungsfelder h ON h.id = sh.feld_id
-        WHERE sh.stadt_id = s.id ORDER BY sh.position)), '') AS handlungsfelder,
-    COALESCE((SELECT group_concat(name, '; ') FROM (
-        SELECT name FROM netzwerke WHERE stadt_id = s.id ORDER BY position)), '') AS netzwerke,
-    COALESCE((SELECT group_concat(text, '; ') FROM (
-        SELECT text FROM projekt_zeilen WHERE stadt_id = s.id ORDER BY position)), '') AS projektbeispiele,
-    COALESCE((SELECT group_concat(name, '; ') FROM (
-        SELECT name FROM foerderprogramme WHERE stadt_id = s.id ORDER BY position)), '') AS foerderprogramme,
-    COALESCE((SELECT group_concat(url, '; ') FROM (
-        SELECT url FROM links WHERE stadt_id = s.id ORDER BY position)), '') AS links
+SELECT
+{view_columns}
 FROM staedte s ORDER BY s.id;
 """
 
@@ -149,7 +163,7 @@ def _umask() -> int:
 
 
 def _fill(db: sqlite3.Connection, atlas: Atlas) -> None:
-    db.executescript(SCHEMA)
+    db.executescript(schema_sql())
     feld_id = {f: i for i, f in enumerate(ALL_FIELDS, 1)}
     db.executemany(
         "INSERT INTO handlungsfelder (id, name) VALUES (?, ?)", [(i, f.value) for f, i in feld_id.items()]
@@ -157,16 +171,8 @@ def _fill(db: sqlite3.Connection, atlas: Atlas) -> None:
     project_id = 0
     for city_id, city in enumerate(atlas, 1):
         db.execute(
-            "INSERT INTO staedte VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                city_id,
-                city.stadt,
-                city.bundesland,
-                city.einwohner,
-                city.flaeche_km2,
-                city.organisation,
-                city.strategie,
-            ),
+            f"INSERT INTO staedte VALUES (?{', ?' * len(_SCALARS)})",
+            (city_id, *[getattr(city, c.name) for c in _SCALARS]),
         )
         db.executemany(
             "INSERT INTO stadt_handlungsfelder VALUES (?, ?, ?)",
@@ -179,12 +185,8 @@ def _fill(db: sqlite3.Connection, atlas: Atlas) -> None:
                 "INSERT INTO projekt_handlungsfelder VALUES (?, ?, ?)",
                 [(project_id, feld_id[f], m) for m, f in enumerate(p.handlungsfelder)],
             )
-        for table, column, items in (
-            ("netzwerke", "name", city.netzwerke),
-            ("foerderprogramme", "name", city.foerderprogramme),
-            ("links", "url", city.links),
-        ):
+        for column in _TEXT_LISTS:
             db.executemany(
-                f"INSERT INTO {table} (stadt_id, position, {column}) VALUES (?, ?, ?)",
-                [(city_id, n, item) for n, item in enumerate(items)],
+                f"INSERT INTO {column.name} (stadt_id, position, {_item_column(column)}) VALUES (?, ?, ?)",
+                [(city_id, n, item) for n, item in enumerate(getattr(city, column.name))],
             )
