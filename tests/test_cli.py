@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clirunner import FORMATS, ok, run
 from expected import COLUMNS, FIELDS
+from harness import FORMATS, ok, run
 
 import atlascli
 

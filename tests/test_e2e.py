@@ -10,55 +10,17 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from harness import atlas, atlas_program, process_env, python_m_atlascli
 
 import atlascli
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "atlas.tsv"
-
-
-def _atlas_program() -> str:
-    found = shutil.which("atlas", path=str(Path(sys.executable).parent)) or shutil.which("atlas")
-    if found is None:
-        pytest.skip("the atlas program is not installed")
-    return found
-
-
-ATLAS = _atlas_program()
-
-
-def _env(**changes: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("ATLAS_DATA", "ATLAS_DEBUG", "FORCE_COLOR")}
-    env.update({"COLUMNS": "100", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
-    for key, value in changes.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
-
-
-def atlas(*args: str, cwd: Path, **env: str | None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [ATLAS, *args],
-        cwd=cwd,
-        env=_env(**env),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=60,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr
-    assert "Exception ignored" not in result.stderr
-    return result
 
 
 @pytest.fixture
@@ -100,10 +62,10 @@ def head_one(args: list[str], cwd: Path) -> tuple[bytes, int, bytes]:
     full = atlas(*args, cwd=cwd)
     assert full.returncode == 0, full.stderr
     read_fd, write_fd, capacity = _small_pipe()
-    assert len(full.stdout.encode()) > 2 * capacity, "output too small to break the pipe"
+    assert len(full.stdout_bytes) > 2 * capacity, "output too small to break the pipe"
     try:
         process = subprocess.Popen(
-            [ATLAS, *args], cwd=cwd, env=_env(), stdout=write_fd, stderr=subprocess.PIPE
+            [atlas_program(), *args], cwd=cwd, env=process_env(), stdout=write_fd, stderr=subprocess.PIPE
         )
     finally:
         os.close(write_fd)
@@ -167,21 +129,21 @@ def test_head_one_on_bundled_atlas(tmp_path: Path, args: list[str]) -> None:
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_unencodable_stdout_table(tmp_path: Path, encoding: str) -> None:
-    result = atlas("show", "Münster", cwd=tmp_path, PYTHONIOENCODING=encoding)
+    result = atlas("show", "Münster", cwd=tmp_path, env={"PYTHONIOENCODING": encoding})
     assert result.returncode == 0, result.stderr
     assert "nster" in result.stdout
     assert "Nordrhein-Westfalen" in result.stdout
 
 
 def test_unencodable_stdout_csv(tmp_path: Path) -> None:
-    result = atlas("list", "-f", "csv", cwd=tmp_path, PYTHONIOENCODING="ascii")
+    result = atlas("list", "-f", "csv", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 20
 
 
 def test_unencodable_stdout_json_stays_lossless(tmp_path: Path) -> None:
-    result = atlas("show", "Münster", "-f", "json", cwd=tmp_path, PYTHONIOENCODING="ascii")
+    result = atlas("show", "Münster", "-f", "json", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.isascii()
     assert json.loads(result.stdout)["stadt"] == "Münster"
@@ -192,19 +154,26 @@ def test_unencodable_stdout_json_stays_lossless(tmp_path: Path) -> None:
     [["list"], ["compare", "Bonn", "Münster"], ["search", "Städtetag"], ["filter", "--feld", "mobilitaet"]],
 )
 def test_unencodable_stdout_other_tables(tmp_path: Path, args: list[str]) -> None:
-    result = atlas(*args, cwd=tmp_path, PYTHONIOENCODING="ascii")
+    result = atlas(*args, cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert result.stdout
 
 
 def test_unencodable_stderr_note(tmp_path: Path) -> None:
-    result = atlas("show", "Münstr", "-f", "csv", cwd=tmp_path, PYTHONIOENCODING="ascii")
+    result = atlas("show", "Münstr", "-f", "csv", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0
     assert "showing" in result.stderr
 
 
 def test_lang_c_is_fine(tmp_path: Path) -> None:
-    result = atlas("show", "Münster", "-f", "json", cwd=tmp_path, LANG="C", LC_ALL="C", PYTHONIOENCODING=None)
+    result = atlas(
+        "show",
+        "Münster",
+        "-f",
+        "json",
+        cwd=tmp_path,
+        env={"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": None, "PYTHONUTF8": None},
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["stadt"] == "Münster"
 
@@ -258,7 +227,7 @@ def test_atlas_data_environment_variable(tmp_path: Path) -> None:
     header, *rows = DATA.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "two.tsv"
     path.write_text("\n".join([header, *rows[:2]]) + "\n", encoding="utf-8")
-    result = atlas("list", "-f", "json", cwd=tmp_path, ATLAS_DATA=str(path))
+    result = atlas("list", "-f", "json", cwd=tmp_path, env={"ATLAS_DATA": str(path)})
     assert result.returncode == 0
     assert [r["stadt"] for r in json.loads(result.stdout)] == [r.split("\t")[0] for r in rows[:2]]
 
@@ -279,33 +248,15 @@ def test_version(tmp_path: Path) -> None:
 
 
 def test_python_m_atlascli(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "atlascli", "--version"],
-        cwd=tmp_path,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = python_m_atlascli("--version", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"atlas {atlascli.__version__}"
-    assert "Traceback" not in result.stderr
 
 
 def test_python_m_atlascli_runs_commands(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "atlascli", "show", "Atlantis"],
-        cwd=tmp_path,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = python_m_atlascli("show", "Atlantis", cwd=tmp_path)
     assert result.returncode == 1
     assert "Atlantis" in result.stderr
-    assert "Traceback" not in result.stderr
 
 
 def test_help_without_arguments(tmp_path: Path) -> None:
@@ -331,9 +282,9 @@ def test_the_whole_of_a_large_output_arrives(big_atlas: Path, tmp_path: Path) ->
 def test_a_full_disk_is_an_error_not_silence(tmp_path: Path, args: list[str]) -> None:
     with Path("/dev/full").open("w", encoding="utf-8") as full:
         result = subprocess.run(
-            [ATLAS, *args],
+            [atlas_program(), *args],
             cwd=tmp_path,
-            env=_env(),
+            env=process_env(),
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,

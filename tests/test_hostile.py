@@ -13,7 +13,6 @@ Expected values come from the raw file, split here with plain string handling.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
@@ -24,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import clirunner
 import pytest
 from expected import COLUMNS
+from harness import ok, run
 
 from atlascli.atlas import AtlasDataError, load_atlas
 from atlascli.render.machine import excel_safe
@@ -36,22 +35,10 @@ DATA = ROOT / "data" / "atlas.tsv"
 COL = {name: i for i, name in enumerate(COLUMNS)}
 LIST_COLUMNS = {"handlungsfelder", "netzwerke", "projektbeispiele", "foerderprogramme", "links"}
 
-BASE_ENV: dict[str, str | None] = {
-    "COLUMNS": "200",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TERM": "xterm-256color",
-    "COLORTERM": None,
-    "ATLAS_DATA": None,
-    "ATLAS_DEBUG": None,
-}
-PLAIN = {"NO_COLOR": "1"}
-COLOUR = {"FORCE_COLOR": "1"}
-
-
-# the hostile files are checked on a wide, colour-capable terminal unless a test says otherwise
-run = functools.partial(clirunner.run, base=BASE_ENV)
-ok = functools.partial(clirunner.ok, base=BASE_ENV)
+# the hostile files are checked on a wide, colour-capable terminal, with colour off or forced on
+WIDE: dict[str, str | None] = {"COLUMNS": "200", "TERM": "xterm-256color", "COLORTERM": None}
+PLAIN: dict[str, str | None] = {**WIDE, "NO_COLOR": "1", "FORCE_COLOR": None}
+COLOUR: dict[str, str | None] = {**WIDE, "NO_COLOR": None, "FORCE_COLOR": "1"}
 
 
 # --- the data, read independently of the package ----------------------------------------------

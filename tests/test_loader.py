@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 from expected import COLUMNS
+from harness import spawn
 
 from atlascli.atlas import AtlasDataError, Problem, load_atlas
 from atlascli.model import Atlas, Handlungsfeld
@@ -414,10 +413,8 @@ def test_core_modules_import_no_cli_dependencies() -> None:
         "atlascli.load_atlas()\n"
         "print(json.dumps({m: m in sys.modules for m in ('typer', 'rich', 'rapidfuzz')}))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=60
-    )
+    result = spawn([sys.executable, "-c", code])
+    assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"typer": False, "rich": False, "rapidfuzz": False}
 
 

@@ -21,13 +21,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from harness import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
 from atlascli import tsv
 from atlascli.atlas import AtlasDataError, load_atlas, parse_atlas
-from atlascli.cli import app
 from atlascli.model import ALL_FIELDS, Atlas, City, Project
 from atlascli.text import match_key
 
@@ -37,22 +36,6 @@ PROPERTY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-ENV: dict[str, str | None] = {
-    "COLUMNS": "100",
-    "NO_COLOR": "1",
-    "FORCE_COLOR": None,
-    "ATLAS_DATA": None,
-    "ATLAS_DEBUG": None,
-}
-
-
-def run(args: list[str]) -> Result:
-    """Run the app; a crash (an exception other than SystemExit) fails with its own traceback."""
-    result = CliRunner(env=ENV).invoke(app, args)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.output
-    return result
 
 
 @contextmanager
@@ -128,8 +111,8 @@ def test_dumps_and_load_round_trip(cities: list[City]) -> None:
 @given(CITIES)
 def test_list_json_gives_back_every_record(cities: list[City]) -> None:
     with data_file(tsv.dumps(cities).encode("utf-8")) as path:
-        result = run(["--data", str(path), "list", "-f", "json"])
-        jsonl = run(["--data", str(path), "list", "-f", "jsonl"])
+        result = run("--data", str(path), "list", "-f", "json")
+        jsonl = run("--data", str(path), "list", "-f", "jsonl")
     assert result.exit_code == 0, result.stderr
     expected = [tsv.city_record(c) for c in cities]
     assert json.loads(result.stdout) == expected
@@ -164,7 +147,7 @@ def test_arbitrary_bytes_load_or_are_refused(content: bytes) -> None:
             assert all(p.path == str(path) for p in exc.problems)
         else:
             assert isinstance(atlas, Atlas) and len(atlas) >= 1
-        result = run(["--data", str(path), "list", "-f", "csv"])
+        result = run("--data", str(path), "list", "-f", "csv")
     assert result.exit_code in (0, 1)
     if result.exit_code == 1:
         assert result.stdout == ""
@@ -205,7 +188,7 @@ COMMANDS = {
 @PROPERTY
 @given(st.sampled_from(sorted(COMMANDS)), ARG)
 def test_arbitrary_command_line_text(command: str, text: str) -> None:
-    result = run(COMMANDS[command](text))
+    result = run(*COMMANDS[command](text))
     assert result.exit_code in (0, 1, 2), (command, text, result.exit_code)
     # the user's text may be quoted back in a message, but never as a raw control sequence
     assert "\x1b" not in result.output and "\x07" not in result.output, (command, text)
