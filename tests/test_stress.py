@@ -1,6 +1,6 @@
 """Output under stress, through the installed ``atlas`` script in real subprocesses.
 
-Closed pipes (``| head -1``), a stdout that cannot encode umlauts, very narrow and very wide
+A stdout that cannot encode umlauts, very narrow and very wide
 terminals, TERM=dumb, NO_COLOR, FORCE_COLOR, a real terminal (a pty) and a closed stdin.
 """
 
@@ -73,77 +73,6 @@ def on_a_terminal(*args: str, cwd: Path, extra: dict[str, str]) -> tuple[int, by
     code = process.wait(timeout=30)
     assert stderr == b"", stderr
     return code, b"".join(chunks)
-
-
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """300 cities: the json output (about 0.5 MB) is far larger than a pipe's buffer."""
-    lines = DATA.read_text(encoding="utf-8").split("\n")
-    rows = [line for line in lines[1:] if line]
-    out = [lines[0]]
-    for i in range(300):
-        cells = rows[i % len(rows)].split("\t")
-        cells[0] = f"{cells[0]} {i}"
-        out.append("\t".join(cells))
-    path = tmp_path_factory.mktemp("big") / "big.tsv"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return path
-
-
-# --- closed pipes ---------------------------------------------------------------------------------
-
-
-def read_one_line_then_close(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
-    process = subprocess.Popen(
-        [atlas_program(), *args],
-        cwd=cwd,
-        env=process_env(env()),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdout is not None and process.stderr is not None
-    first = process.stdout.readline()
-    process.stdout.close()
-    stderr = process.stderr.read()
-    process.stderr.close()
-    return process.wait(timeout=60), first, stderr
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["list", "-f", "json"],
-        ["stats", "-f", "json"],
-        ["list"],
-        ["BIG", "list", "-f", "json"],
-        ["BIG", "list", "-f", "jsonl"],
-        ["BIG", "list", "-f", "csv"],
-        ["BIG", "list", "-f", "tsv"],
-        ["BIG", "list", "-f", "markdown"],
-        ["BIG", "stats", "-f", "json"],
-        ["BIG", "matrix", "-f", "csv"],
-        ["BIG", "filter", "--feld", "Bildung", "-f", "json"],
-    ],
-    ids=lambda a: " ".join(a),
-)
-def test_closed_pipe_ends_quietly(tmp_path: Path, big_file: Path, args: list[str]) -> None:
-    if args[0] == "BIG":
-        args = ["--data", str(big_file), *args[1:]]
-    code, first, stderr = read_one_line_then_close(args, tmp_path)
-    assert first.strip()
-    assert stderr == b""  # no "Exception ignored ... BrokenPipeError"
-    assert code == 0
-
-
-def test_head_1_in_a_shell_pipeline(tmp_path: Path, big_file: Path) -> None:
-    script = f"{shlex.quote(atlas_program())} --data {shlex.quote(str(big_file))} list -f csv | head -1"
-    result = subprocess.run(
-        ["sh", "-c", script], cwd=tmp_path, env=process_env(env()), capture_output=True, timeout=60
-    )  # fmt: skip
-    assert result.returncode == 0
-    assert result.stdout.decode().startswith("stadt,bundesland,einwohner")
-    assert result.stderr == b""
 
 
 # --- a stdout that cannot encode umlauts -------------------------------------------------------------
