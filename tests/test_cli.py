@@ -12,49 +12,21 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from expected import COLUMNS, FIELDS
 from harness import FORMATS, ok, run
+from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_where, project_names
+from oracle import items as _items
 
 import atlascli
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "atlas.tsv"
 COMMANDS = ["list", "show", "filter", "search", "compare"]
-
-
-# --- the data, read independently of the package ----------------------------------------------
-
-
-def _items(cell: str) -> list[str]:
-    return [i.strip() for i in cell.split(";")] if cell.strip() else []
-
-
-def _rows() -> list[dict[str, str]]:
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line.strip()]
-
-
-ROWS = _rows()
-NAMES = [r["stadt"] for r in ROWS]
-BY_NAME = {r["stadt"]: r for r in ROWS}
 
 
 def fields_of(name: str) -> set[str]:
     return set(_items(BY_NAME[name]["handlungsfelder"]))
-
-
-def project_names(name: str) -> list[str]:
-    return [re.sub(r"\s*\([^()]*\)$", "", p) for p in _items(BY_NAME[name]["projektbeispiele"])]
-
-
-def cities_where(predicate: Callable[[dict[str, str]], object]) -> list[str]:
-    return [r["stadt"] for r in ROWS if predicate(r)]
 
 
 # --- running the app --------------------------------------------------------------------------

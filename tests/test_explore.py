@@ -27,11 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from expected import FIELDS
 from harness import FORMATS, atlas, ok, run, spawn
+from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_with, items, split_project
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "atlas.tsv"
 SQLITE3 = shutil.which("sqlite3")
 
 KEYS = [
@@ -48,44 +46,14 @@ KEYS = [
 ]
 
 
-# --- the data, read independently of the package ----------------------------------------------
-
-
-def items(cell: str) -> list[str]:
-    return cell.split("; ") if cell else []
-
-
-def _read() -> tuple[list[str], list[dict[str, str]]]:
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    return header, [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line]
-
-
-HEADER, ROWS = _read()
-NAMES = [r["stadt"] for r in ROWS]
-BY_NAME = {r["stadt"]: r for r in ROWS}
+HEADER = COLUMNS
 FIELDS_OF = {r["stadt"]: items(r["handlungsfelder"]) for r in ROWS}
-_PROJECT = re.compile(r"^(?P<name>.*?)\s*\((?P<fields>[^()]*)\)$")
-
-
-def split_project(item: str) -> tuple[str, list[str]]:
-    """``Name (A / B)`` → name and fields; an item without a trailing field list has no fields."""
-    match = _PROJECT.match(item)
-    if match:
-        fields = match["fields"].split(" / ")
-        if all(f in FIELDS for f in fields):
-            return match["name"], fields
-    return item, []
 
 
 # (stadt, project name, its fields) for every project item of the file, in file order
 PROJECTS: list[tuple[str, str, list[str]]] = [
     (r["stadt"], *split_project(item)) for r in ROWS for item in items(r["projektbeispiele"])
 ]
-
-
-def cities_with(feld: str) -> list[str]:
-    return [name for name in NAMES if feld in FIELDS_OF[name]]
 
 
 def quoted(cell: str) -> set[str]:

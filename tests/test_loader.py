@@ -8,8 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from expected import COLUMNS
 from harness import spawn
+from oracle import COLUMNS
 
 from atlascli.atlas import AtlasDataError, Problem, load_atlas
 from atlascli.model import Atlas, Handlungsfeld
