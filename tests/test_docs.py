@@ -82,10 +82,6 @@ def test_reference_is_up_to_date(gen_reference: ModuleType) -> None:
     )
 
 
-def test_reference_is_deterministic(gen_reference: ModuleType) -> None:
-    assert gen_reference.generate() == gen_reference.generate()
-
-
 def test_screenshots_are_up_to_date(screenshots: ModuleType) -> None:
     assert screenshots.stale() == [], "stale screenshots: run python scripts/screenshots.py"
 

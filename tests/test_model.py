@@ -47,12 +47,6 @@ def test_einwohner_pro_km2_is_none_for_zero_area() -> None:
     assert make_city(einwohner=0, flaeche_km2=0).einwohner_pro_km2 is None
 
 
-def test_has_field() -> None:
-    city = make_city()
-    assert city.has_field(F.MOBILITAET)
-    assert not city.has_field(F.GESUNDHEIT)
-
-
 def test_records_are_immutable() -> None:
     city = make_city()
     with pytest.raises(AttributeError):

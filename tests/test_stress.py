@@ -17,13 +17,8 @@ from pathlib import Path
 
 import pytest
 from harness import Finished, atlas, atlas_program, process_env
+from oracle import BY_NAME, COLUMNS, RECORDS, ROWS, items
 from rich.cells import cell_len
-
-from atlascli import tsv
-from atlascli.atlas import load_atlas
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "atlas.tsv"
 
 # The harness's process environment has NO_COLOR=1; here colour is what is tested, so it is off
 # only where a test says so (a pipe gives no colour either way).
@@ -97,7 +92,7 @@ def test_ascii_stdout_tables_use_ascii_marks(tmp_path: Path) -> None:
 def test_ascii_stdout_csv(tmp_path: Path) -> None:
     out = ok("list", "-f", "csv", cwd=tmp_path, extra=ASCII).stdout_bytes
     lines = out.decode("ascii").splitlines()
-    assert lines[0] == ",".join(tsv.COLUMNS)
+    assert lines[0] == ",".join(COLUMNS)
     assert len(lines) >= 21
     assert any(line.startswith("M?nster,") for line in lines)
 
@@ -107,7 +102,7 @@ def test_ascii_stdout_json_stays_valid_and_lossless(tmp_path: Path, fmt: str) ->
     out = ok("list", "-f", fmt, cwd=tmp_path, extra=ASCII).stdout_bytes
     text = out.decode("ascii")
     records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
-    assert records == [tsv.city_record(c) for c in load_atlas(DATA)]
+    assert records == RECORDS
 
 
 def test_ascii_stdout_note_on_stderr(tmp_path: Path) -> None:
@@ -142,9 +137,9 @@ def test_every_line_fits_the_terminal(tmp_path: Path, name: str, width: int) -> 
 def test_wide_terminal_shows_everything_unshortened(tmp_path: Path) -> None:
     out = ok("list", cwd=tmp_path, extra={"COLUMNS": "400", "NO_COLOR": "1"}).stdout_bytes.decode()
     assert "…" not in out
-    for city in load_atlas(DATA):
-        assert city.stadt in out
-        assert f"{city.einwohner:,}" in out
+    for row in ROWS:
+        assert row["stadt"] in out
+        assert f"{int(row['einwohner']):,}" in out
     show = ok(
         "show", "Münster", cwd=tmp_path, extra={"COLUMNS": "400", "NO_COLOR": "1"}
     ).stdout_bytes.decode()
@@ -154,9 +149,9 @@ def test_wide_terminal_shows_everything_unshortened(tmp_path: Path) -> None:
 def test_narrow_show_keeps_every_word(tmp_path: Path) -> None:
     out = ok("show", "Münster", cwd=tmp_path, extra={"COLUMNS": "20", "NO_COLOR": "1"}).stdout_bytes.decode()
     joined = re.sub(r"\s+", "", out)
-    muenster = load_atlas(DATA)["Münster"]
+    muenster = BY_NAME["Münster"]
     assert "313,559" in out
-    for text in (muenster.organisation, muenster.strategie, *muenster.links):
+    for text in (muenster["organisation"], muenster["strategie"], *items(muenster["links"])):
         assert re.sub(r"\s+", "", text) in joined
 
 
