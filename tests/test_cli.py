@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import FORMATS, ok, run
+from harness import FORMATS, command_formats, ok, run
 from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_where, project_names
 from oracle import items as _items
 
 import atlascli
 
-COMMANDS = ["list", "show", "filter", "search", "compare"]
+COMMANDS = command_formats()  # every command of the app, and whether it takes --format
 
 
 def fields_of(name: str) -> set[str]:
@@ -52,6 +52,11 @@ def test_version() -> None:
     assert result.stdout.strip() == f"atlas {atlascli.__version__}"
 
 
+def test_the_command_list_is_the_apps() -> None:
+    assert {"list", "show", "filter", "search", "compare", "export"} <= set(COMMANDS)
+    assert [name for name, takes_format in COMMANDS.items() if not takes_format] == ["export"]
+
+
 @pytest.mark.parametrize("flag", ["-h", "--help"])
 def test_app_help_lists_every_command(flag: str) -> None:
     out = ok(flag).stdout
@@ -66,7 +71,7 @@ def test_command_help(command: str, flag: str) -> None:
     out = ok(command, flag).stdout
     assert f"atlas {command}" in out
     assert "Examples" in out
-    assert "--format" in out
+    assert ("--format" in out) is COMMANDS[command]
 
 
 # --- list --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from harness import root_command
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -40,10 +41,6 @@ def gen_reference() -> ModuleType:
 @pytest.fixture(scope="module")
 def screenshots() -> ModuleType:
     return load_script("screenshots")
-
-
-def root_command() -> Any:
-    return load_script("gen_reference").root_command()
 
 
 COMMANDS: dict[str, Any] = dict(root_command().commands)

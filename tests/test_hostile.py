@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from harness import ok, run
+from harness import command_formats, ok, run
 from oracle import COL, COLUMNS, DATA, LIST_COLUMNS, base_rows, items, row_of, write_rows
 from oracle import record as record_of
 
@@ -434,6 +434,12 @@ TABLE_COMMANDS: dict[str, list[str]] = {
     "similar evil": ["similar", EVIL_CITY, "-n", "19"],
     "stats": ["stats"],
 }
+
+
+def test_every_table_command_meets_the_hostile_file() -> None:
+    """A command added to the app must be added above, with arguments that show the hostile cells."""
+    covered = {args[0] for args in TABLE_COMMANDS.values()}
+    assert covered == {name for name, takes_format in command_formats().items() if takes_format}
 
 
 @pytest.mark.parametrize("colour", [False, True], ids=["NO_COLOR", "FORCE_COLOR"])
