@@ -903,24 +903,6 @@ def test_markdown_escapes_pipes_in_data(tmp_path: Path) -> None:
     )
 
 
-def test_missing_data_file(tmp_path: Path) -> None:
-    missing = tmp_path / "nope.tsv"
-    result = run("--data", str(missing), "list")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert str(missing) in lines[0]
-    assert "Traceback" not in result.output
-
-
-def test_missing_data_file_from_env(tmp_path: Path) -> None:
-    missing = tmp_path / "nope.tsv"
-    result = run("show", "Bonn", env={"ATLAS_DATA": str(missing)})
-    assert result.exit_code == 1
-    assert str(missing) in result.stderr
-
-
 def test_bad_data_file_names_line_and_column(tmp_path: Path) -> None:
     lines = DATA.read_text(encoding="utf-8").splitlines()
     cells = lines[3].split("\t")

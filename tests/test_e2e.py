@@ -257,14 +257,6 @@ def test_errors_go_to_stderr_data_to_stdout(tmp_path: Path) -> None:
     assert [r["stadt"] for r in rows] == ["Oldenburg"]
 
 
-def test_missing_data_file(tmp_path: Path) -> None:
-    result = atlas("--data", "nope.tsv", "list", cwd=tmp_path)
-    assert result.returncode == 1
-    assert result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "nope.tsv" in result.stderr
-
-
 def test_atlas_data_environment_variable(tmp_path: Path) -> None:
     header, *rows = DATA.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "two.tsv"

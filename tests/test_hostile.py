@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from harness import command_formats, ok, run
+from harness import atlas, command_formats, ok, run
 from oracle import COL, COLUMNS, DATA, LIST_COLUMNS, base_rows, items, row_of, write_rows
 from oracle import record as record_of
 
@@ -271,17 +271,39 @@ def test_every_problem_is_reported_but_at_most_ten_lines_plus_a_summary(tmp_path
     assert stderr[-1] == "atlas: ... and 10 more problems"
 
 
-@pytest.mark.parametrize("via", ["option", "env"])
+# The one place a missing data file is tested: named with --data or ATLAS_DATA, in-process and by
+# the installed executable (with a name relative to its working directory), and through load_atlas.
+MISSING_VIA = ["option", "env", "atlas option", "atlas env"]
+
+
+@pytest.mark.parametrize("via", MISSING_VIA)
 def test_missing_file(tmp_path: Path, via: str) -> None:
     path = tmp_path / "nowhere.tsv"
-    args, env = (
-        (["--data", str(path)], PLAIN) if via == "option" else ([], {**PLAIN, "ATLAS_DATA": str(path)})
-    )
-    result = run(*args, "list", env=env)
-    assert result.exit_code == 1
-    assert result.stderr == f"atlas: {path}: no such file\n"
-    with pytest.raises(AtlasDataError, match="no such file"):
+    executable = via.startswith("atlas ")
+    named = path.name if executable else str(path)
+    by_option = via.endswith("option")
+    args = ["--data", named, "list"] if by_option else ["show", "Bonn"]
+    env = {} if by_option else {"ATLAS_DATA": named}
+    if executable:
+        done = atlas(*args, cwd=tmp_path, env=env)
+        code, out, err = done.returncode, done.stdout, done.stderr
+    else:
+        result = run(*args, env={**PLAIN, **env})
+        code, out, err = result.exit_code, result.stdout, result.stderr
+    assert code == 1
+    assert out == ""
+    assert err == f"atlas: {named}: no such file\n"  # one line, naming the file as given
+
+
+def test_missing_file_through_load_atlas(tmp_path: Path) -> None:
+    path = tmp_path / "fehlt.tsv"
+    with pytest.raises(AtlasDataError, match="no such file") as info:
         load_atlas(path)
+    (problem,) = info.value.problems
+    assert problem.path == str(path)
+    assert "no such file" in problem.message
+    assert str(problem).startswith(str(path))
+    assert "fehlt.tsv" in str(problem)
 
 
 def test_directory(tmp_path: Path) -> None:

@@ -168,13 +168,6 @@ def test_header_only(tmp_path: Path) -> None:
     assert str(p) == f"{path}: has a header but no cities"
 
 
-def test_missing_file(tmp_path: Path) -> None:
-    path = tmp_path / "fehlt.tsv"
-    p = single_problem(path)
-    assert "no such file" in p.message
-    assert "fehlt.tsv" in str(p)
-
-
 def test_directory(tmp_path: Path) -> None:
     path = tmp_path / "ordner"
     path.mkdir()
