@@ -12,7 +12,10 @@ stdout) goes through :func:`atlas`: the installed ``atlas`` in a subprocess, wit
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
+import json
 import os
 import shutil
 import subprocess
@@ -77,6 +80,16 @@ def ok(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
     result = run(*args, env=env)
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     return result
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """The records of csv output."""
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def json_out(*args: str) -> Any:
+    """The parsed output of ``atlas ARGS -f json``, which must succeed."""
+    return json.loads(ok(*args, "-f", "json").stdout)
 
 
 def root_command() -> Any:
