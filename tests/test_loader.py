@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from harness import spawn
+from harness import run, spawn
 from oracle import COLUMNS
 
 from atlascli.atlas import AtlasDataError, Problem, load_atlas
@@ -50,6 +50,8 @@ def write(tmp_path: Path, content: str | bytes, name: str = "atlas.tsv") -> Path
 
 
 def problems_of(path: Path) -> tuple[Problem, ...]:
+    """The problems load_atlas finds in PATH; the CLI must refuse the file with the same report
+    (exit 1, nothing on stdout, each line on stderr after "atlas: ", no traceback)."""
     with pytest.raises(AtlasDataError) as info:
         load_atlas(path)
     problems = info.value.problems
@@ -57,6 +59,9 @@ def problems_of(path: Path) -> tuple[Problem, ...]:
     for p in problems:
         assert p.path == str(path)
         assert str(p).startswith(str(path))
+    result = run("--data", str(path), "list", "-f", "csv")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "".join(f"atlas: {line}\n" for line in str(info.value).splitlines())
     return problems
 
 
