@@ -7,13 +7,11 @@ follows. Timings live in benchmarks/run.py.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from harness import spawn
 
-SRC = Path(__file__).resolve().parent.parent / "src"
 PROBE = """
 import json, sys
 from atlascli.cli import main
@@ -26,13 +24,7 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 
 
 def modules_after(*args: str) -> set[str]:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "COLUMNS": "80"},
-        check=False,
-    )
+    proc = spawn([sys.executable, "-c", PROBE, *args], env={"COLUMNS": "80"})
     assert proc.returncode == 0, proc.stderr
     line = next(line for line in proc.stderr.splitlines() if line.startswith("MODULES "))
     return set(json.loads(line.removeprefix("MODULES ")))

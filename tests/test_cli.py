@@ -12,64 +12,27 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from clirunner import FORMATS, ok, run
-from expected import COLUMNS, FIELDS
+from harness import FORMATS, command_formats, csv_rows, json_out, ok, run
+from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_where, project_names
+from oracle import items as _items
 
 import atlascli
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "atlas.tsv"
-COMMANDS = ["list", "show", "filter", "search", "compare"]
-
-
-# --- the data, read independently of the package ----------------------------------------------
-
-
-def _items(cell: str) -> list[str]:
-    return [i.strip() for i in cell.split(";")] if cell.strip() else []
-
-
-def _rows() -> list[dict[str, str]]:
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line.strip()]
-
-
-ROWS = _rows()
-NAMES = [r["stadt"] for r in ROWS]
-BY_NAME = {r["stadt"]: r for r in ROWS}
+COMMANDS = command_formats()  # every command of the app, and whether it takes --format
 
 
 def fields_of(name: str) -> set[str]:
     return set(_items(BY_NAME[name]["handlungsfelder"]))
 
 
-def project_names(name: str) -> list[str]:
-    return [re.sub(r"\s*\([^()]*\)$", "", p) for p in _items(BY_NAME[name]["projektbeispiele"])]
-
-
-def cities_where(predicate: Callable[[dict[str, str]], object]) -> list[str]:
-    return [r["stadt"] for r in ROWS if predicate(r)]
-
-
 # --- running the app --------------------------------------------------------------------------
-
-
-def csv_rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def csv_names(*args: str) -> list[str]:
     return [row["stadt"] for row in csv_rows(ok(*args, "-f", "csv").stdout)]
-
-
-def json_out(*args: str) -> Any:
-    return json.loads(ok(*args, "-f", "json").stdout)
 
 
 # --- version and help --------------------------------------------------------------------------
@@ -78,6 +41,11 @@ def json_out(*args: str) -> Any:
 def test_version() -> None:
     result = ok("--version")
     assert result.stdout.strip() == f"atlas {atlascli.__version__}"
+
+
+def test_the_command_list_is_the_apps() -> None:
+    assert {"list", "show", "filter", "search", "compare", "export"} <= set(COMMANDS)
+    assert [name for name, takes_format in COMMANDS.items() if not takes_format] == ["export"]
 
 
 @pytest.mark.parametrize("flag", ["-h", "--help"])
@@ -94,7 +62,7 @@ def test_command_help(command: str, flag: str) -> None:
     out = ok(command, flag).stdout
     assert f"atlas {command}" in out
     assert "Examples" in out
-    assert "--format" in out
+    assert ("--format" in out) is COMMANDS[command]
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -589,139 +557,6 @@ def test_filter_empty_result() -> None:
     assert as_csv.stderr == as_json.stderr == ""
 
 
-# --- search ------------------------------------------------------------------------------------
-
-
-def search_rows(*args: str) -> list[dict[str, str]]:
-    return csv_rows(ok("search", *args, "-f", "csv").stdout)
-
-
-def test_search_open_data() -> None:
-    rows = search_rows("open", "data")
-    names = [r["stadt"] for r in rows]
-    assert set(names[:2]) == {"Freiburg im Breisgau", "Bonn"}
-    scores = {r["stadt"]: float(r["score"]) for r in rows}
-    top = min(scores["Freiburg im Breisgau"], scores["Bonn"])
-    assert all(s < top for n, s in scores.items() if n not in ("Freiburg im Breisgau", "Bonn"))
-    # partial matches ("dat" is only the start of words) score below the exact words
-    partial = {r["stadt"]: float(r["score"]) for r in search_rows("open", "dat")}
-    assert set(partial) - {"Freiburg im Breisgau", "Bonn"}, "expected some partial-only matches"
-    assert top > max(partial.values())
-    treffer = {r["stadt"]: r["treffer"] for r in rows}
-    assert "Open Data" in treffer["Freiburg im Breisgau"]
-    assert "Open Data" in treffer["Bonn"]
-
-
-def test_search_open_data_every_word_must_match() -> None:
-    names = {r["stadt"] for r in search_rows("open", "data")}
-    # Gelsenkirchen has an "Open Innovation Lab" but nothing about data
-    assert "Gelsenkirchen" in {r["stadt"] for r in search_rows("open")}
-    assert "Gelsenkirchen" not in names
-
-
-def test_search_luftreinhaltung_bonn_first() -> None:
-    rows = search_rows("Luftreinhaltung")
-    assert rows[0]["stadt"] == "Bonn"
-    assert rows[0]["spalte"] == "foerderprogramme"
-    assert "Luftreinhaltung" in rows[0]["treffer"]
-
-
-def test_search_typo_still_finds() -> None:
-    rows = search_rows("Luftreinhaltng")
-    assert rows[0]["stadt"] == "Bonn"
-    assert float(rows[0]["score"]) < float(search_rows("Luftreinhaltung")[0]["score"])
-
-
-def test_search_digitalmentoren() -> None:
-    rows = search_rows("Digitalmentoren")
-    assert rows[0]["stadt"] == "Braunschweig"
-    assert rows[0]["spalte"] == "netzwerke"
-    assert "Digitalmentoren" in rows[0]["treffer"]
-
-
-def test_search_lora_wan_as_compound() -> None:
-    rows = search_rows("lora", "wan")
-    assert {r["stadt"] for r in rows[:2]} == {"Gelsenkirchen", "Karlsruhe"}
-    assert all(r["treffer"] == "LoRaWAN" for r in rows[:2])
-
-
-def test_search_is_umlaut_and_case_insensitive() -> None:
-    a = [r["stadt"] for r in search_rows("mobilitaet")]
-    b = [r["stadt"] for r in search_rows("MOBILITÄT")]
-    assert a == b
-    assert set(cities_where(lambda r: "Mobilität" in _items(r["handlungsfelder"]))) <= set(a)
-
-
-def test_search_decomposed_umlaut_query() -> None:
-    composed = search_rows("Förderung")
-    decomposed = search_rows(unicodedata.normalize("NFD", "Förderung"))
-    assert decomposed == composed
-
-
-def test_search_in_column() -> None:
-    rows = search_rows("städtetag", "--in", "netzwerke")
-    assert rows
-    assert {r["spalte"] for r in rows} == {"netzwerke"}
-    assert set(cities_where(_netzwerk_staedtetag)) <= {r["stadt"] for r in rows}
-
-
-def test_search_in_column_restricts() -> None:
-    everywhere = {r["stadt"] for r in search_rows("Bonn")}
-    only_names = search_rows("Bonn", "--in", "stadt")
-    assert [r["stadt"] for r in only_names] == ["Bonn"]
-    assert only_names[0]["spalte"] == "stadt"
-    assert "Bonn" in everywhere
-
-
-def test_search_limit() -> None:
-    everything = search_rows("open")
-    assert len(everything) > 1
-    assert search_rows("open", "--limit", "1") == everything[:1]
-
-
-@pytest.mark.parametrize("query", [["open", "data"], ["a"], ["mobilitaet"], ["Smart", "City"]])
-def test_search_csv_shape_one_row_per_city(query: list[str]) -> None:
-    out = ok("search", *query, "-f", "csv").stdout
-    reader = csv.DictReader(io.StringIO(out))
-    rows = list(reader)
-    assert reader.fieldnames == ["stadt", "spalte", "score", "treffer"]
-    names = [r["stadt"] for r in rows]
-    assert len(names) == len(set(names))
-    assert set(names) <= set(NAMES)
-    scores = [float(r["score"]) for r in rows]
-    assert scores == sorted(scores, reverse=True)
-
-
-def test_search_json_shape() -> None:
-    records = json_out("search", "open", "data")
-    assert isinstance(records, list)
-    assert records
-    for record in records:
-        assert list(record) == ["stadt", "spalte", "score", "treffer"]
-        assert isinstance(record["score"], int | float)
-    assert len({r["stadt"] for r in records}) == len(records)
-
-
-def test_search_table() -> None:
-    result = ok("search", "Luftreinhaltung")
-    assert "Bonn" in result.stdout
-    assert "\x1b" not in result.stdout
-
-
-def test_search_nothing_found() -> None:
-    result = ok("search", "Quantenschaumschlaeger")
-    assert result.stdout == ""
-    assert "nothing found" in result.stderr
-    assert json.loads(ok("search", "Quantenschaumschlaeger", "-f", "json").stdout) == []
-    assert ok("search", "Quantenschaumschlaeger", "-f", "csv").stdout == "stadt,spalte,score,treffer\n"
-
-
-def test_search_unknown_column_is_usage_error() -> None:
-    result = run("search", "open", "--in", "nope")
-    assert result.exit_code == 2
-    assert "netzwerke" in result.stderr
-
-
 # --- compare -----------------------------------------------------------------------------------
 
 
@@ -924,24 +759,6 @@ def test_markdown_escapes_pipes_in_data(tmp_path: Path) -> None:
     assert json.loads(ok("--data", str(path), "show", cells[0], "-f", "json").stdout)["organisation"] == (
         "A | B \\| C"
     )
-
-
-def test_missing_data_file(tmp_path: Path) -> None:
-    missing = tmp_path / "nope.tsv"
-    result = run("--data", str(missing), "list")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert str(missing) in lines[0]
-    assert "Traceback" not in result.output
-
-
-def test_missing_data_file_from_env(tmp_path: Path) -> None:
-    missing = tmp_path / "nope.tsv"
-    result = run("show", "Bonn", env={"ATLAS_DATA": str(missing)})
-    assert result.exit_code == 1
-    assert str(missing) in result.stderr
 
 
 def test_bad_data_file_names_line_and_column(tmp_path: Path) -> None:

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import errno
 import io
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from harness import spawn
 
 from atlascli.cli.errors import ExitCode, exit_status
 
 EXIT_FAILURE = ExitCode.FAILURE
-
-SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 class _Unwritable(io.StringIO):
@@ -77,14 +74,7 @@ print("never reached")
 
 @pytest.mark.parametrize("status", [0, 1, 2])
 def test_console_exits_like_python_would(status: int) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(status)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
-        check=False,
-        timeout=60,
-    )
+    result = spawn([sys.executable, "-c", PROBE, str(status)])
     assert result.returncode == status, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines() == [

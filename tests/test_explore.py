@@ -27,12 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clirunner import FORMATS, ok, run
-from expected import FIELDS
+from harness import FORMATS, atlas, ok, run, spawn
+from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_with, items, split_project
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "atlas.tsv"
-ATLAS = Path(sys.executable).parent / "atlas"
 SQLITE3 = shutil.which("sqlite3")
 
 KEYS = [
@@ -49,44 +46,14 @@ KEYS = [
 ]
 
 
-# --- the data, read independently of the package ----------------------------------------------
-
-
-def items(cell: str) -> list[str]:
-    return cell.split("; ") if cell else []
-
-
-def _read() -> tuple[list[str], list[dict[str, str]]]:
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    return header, [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line]
-
-
-HEADER, ROWS = _read()
-NAMES = [r["stadt"] for r in ROWS]
-BY_NAME = {r["stadt"]: r for r in ROWS}
+HEADER = COLUMNS
 FIELDS_OF = {r["stadt"]: items(r["handlungsfelder"]) for r in ROWS}
-_PROJECT = re.compile(r"^(?P<name>.*?)\s*\((?P<fields>[^()]*)\)$")
-
-
-def split_project(item: str) -> tuple[str, list[str]]:
-    """``Name (A / B)`` → name and fields; an item without a trailing field list has no fields."""
-    match = _PROJECT.match(item)
-    if match:
-        fields = match["fields"].split(" / ")
-        if all(f in FIELDS for f in fields):
-            return match["name"], fields
-    return item, []
 
 
 # (stadt, project name, its fields) for every project item of the file, in file order
 PROJECTS: list[tuple[str, str, list[str]]] = [
     (r["stadt"], *split_project(item)) for r in ROWS for item in items(r["projektbeispiele"])
 ]
-
-
-def cities_with(feld: str) -> list[str]:
-    return [name for name in NAMES if feld in FIELDS_OF[name]]
 
 
 def quoted(cell: str) -> set[str]:
@@ -952,14 +919,7 @@ def _unwritable_folder(tmp_path: Path) -> Path:
 def test_export_unwritable_folder(tmp_path: Path) -> None:
     folder = _unwritable_folder(tmp_path)
     target = folder / "atlas-test-export.db"
-    result = subprocess.run(
-        [str(ATLAS), "export", "--sqlite", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=completion_env(),
-        check=False,
-    )
+    result = atlas("export", "--sqlite", str(target))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert not target.exists()
@@ -1002,28 +962,12 @@ def test_large_file_similar_excludes_the_city(large_file: Path) -> None:
 # --- shell completion -------------------------------------------------------------------------
 
 
-def completion_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.endswith("_COMPLETE") and k not in ("ATLAS_DATA", "COMP_WORDS", "COMP_CWORD")
-    }
-    env.update(COLUMNS="100", NO_COLOR="1", **extra)
-    return env
-
-
 def complete_bash(line: str) -> list[str]:
     words = line.split(" ")
-    result = subprocess.run(
-        [str(ATLAS)],
-        env=completion_env(_ATLAS_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1)),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = atlas(
+        env={"_ATLAS_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
     )
     assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
     return result.stdout.splitlines()
 
 
@@ -1066,14 +1010,7 @@ def test_completion_expected_values() -> None:
 
 
 def test_completion_zsh() -> None:
-    result = subprocess.run(
-        [str(ATLAS)],
-        env=completion_env(_ATLAS_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="atlas show Dar"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = atlas(env={"_ATLAS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "atlas show Dar"})
     assert result.returncode == 0, result.stderr
     assert "Darmstadt" in result.stdout
     assert not any(n in result.stdout for n in NAMES if n != "Darmstadt")
@@ -1081,14 +1018,7 @@ def test_completion_zsh() -> None:
 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
 def test_show_completion_script(shell: str) -> None:
-    result = subprocess.run(
-        [str(ATLAS), "--show-completion", shell],
-        env=completion_env(_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = atlas("--show-completion", shell, env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert result.returncode == 0, result.stderr
     assert "_ATLAS_COMPLETE" in result.stdout
     assert f"complete_{shell}" in result.stdout
@@ -1099,13 +1029,10 @@ def test_show_completion_script(shell: str) -> None:
     [("bash", ".bash_completions/atlas.sh", ".bashrc"), ("zsh", ".zfunc/_atlas", ".zshrc")],
 )
 def test_install_completion(tmp_path: Path, shell: str, script: str, rc: str) -> None:
-    result = subprocess.run(
-        [str(ATLAS), "--install-completion", shell],
-        env=completion_env(HOME=str(tmp_path), _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = atlas(
+        "--install-completion",
+        shell,
+        env={"HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
     )
     assert result.returncode == 0, result.stderr
     assert "_ATLAS_COMPLETE" in (tmp_path / script).read_text(encoding="utf-8")
@@ -1133,13 +1060,7 @@ print("rich" in sys.modules, "rapidfuzz" in sys.modules, file=sys.stderr)
     ids=["bash show", "bash similar", "zsh compare"],
 )
 def test_completion_is_cheap(env: dict[str, str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=completion_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = spawn([sys.executable, "-c", PROBE], env=env)
+    assert result.returncode == 0, result.stderr
     assert "Münster" in result.stdout or "Darmstadt" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "False False"  # neither rich nor rapidfuzz

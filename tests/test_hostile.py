@@ -13,7 +13,6 @@ Expected values come from the raw file, split here with plain string handling.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import os
@@ -24,64 +23,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import clirunner
 import pytest
-from expected import COLUMNS
+from harness import atlas, command_formats, ok, run
+from oracle import COL, COLUMNS, DATA, LIST_COLUMNS, base_rows, items, row_of, write_rows
+from oracle import record as record_of
 
 from atlascli.loader import AtlasDataError, load_atlas
 from atlascli.render.machine import excel_safe
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "atlas.tsv"
-COL = {name: i for i, name in enumerate(COLUMNS)}
-LIST_COLUMNS = {"handlungsfelder", "netzwerke", "projektbeispiele", "foerderprogramme", "links"}
-
-BASE_ENV: dict[str, str | None] = {
-    "COLUMNS": "200",
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TERM": "xterm-256color",
-    "COLORTERM": None,
-    "ATLAS_DATA": None,
-    "ATLAS_DEBUG": None,
-}
-PLAIN = {"NO_COLOR": "1"}
-COLOUR = {"FORCE_COLOR": "1"}
-
-
-# the hostile files are checked on a wide, colour-capable terminal unless a test says otherwise
-run = functools.partial(clirunner.run, base=BASE_ENV)
-ok = functools.partial(clirunner.ok, base=BASE_ENV)
-
-
-# --- the data, read independently of the package ----------------------------------------------
-
-
-def read_rows(data: bytes) -> list[list[str]]:
-    """Rows of a TSV as the file has them: split on LF and tab only (a cell may hold \\r, \\x85 ...)."""
-    lines = data.decode("utf-8").split("\n")
-    return [line.split("\t") for line in lines[1:] if line]
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> Path:
-    text = "\n".join(["\t".join(COLUMNS), *("\t".join(r) for r in rows)]) + "\n"
-    path.write_bytes(text.encode("utf-8"))
-    return path
-
-
-BASE_ROWS = read_rows(DATA.read_bytes())
-
-
-def base_rows() -> list[list[str]]:
-    return [list(r) for r in BASE_ROWS]
-
-
-def row_of(rows: list[list[str]], name: str) -> list[str]:
-    return next(r for r in rows if r[0] == name)
-
-
-def items(cell: str) -> list[str]:
-    return [i.strip() for i in cell.split(";")] if cell.strip() else []
+# the hostile files are checked on a wide, colour-capable terminal, with colour off or forced on
+WIDE: dict[str, str | None] = {"COLUMNS": "200", "TERM": "xterm-256color", "COLORTERM": None}
+PLAIN: dict[str, str | None] = {**WIDE, "NO_COLOR": "1", "FORCE_COLOR": None}
+COLOUR: dict[str, str | None] = {**WIDE, "NO_COLOR": None, "FORCE_COLOR": "1"}
 
 
 # =============================================================================================
@@ -318,17 +271,39 @@ def test_every_problem_is_reported_but_at_most_ten_lines_plus_a_summary(tmp_path
     assert stderr[-1] == "atlas: ... and 10 more problems"
 
 
-@pytest.mark.parametrize("via", ["option", "env"])
+# The one place a missing data file is tested: named with --data or ATLAS_DATA, in-process and by
+# the installed executable (with a name relative to its working directory), and through load_atlas.
+MISSING_VIA = ["option", "env", "atlas option", "atlas env"]
+
+
+@pytest.mark.parametrize("via", MISSING_VIA)
 def test_missing_file(tmp_path: Path, via: str) -> None:
     path = tmp_path / "nowhere.tsv"
-    args, env = (
-        (["--data", str(path)], PLAIN) if via == "option" else ([], {**PLAIN, "ATLAS_DATA": str(path)})
-    )
-    result = run(*args, "list", env=env)
-    assert result.exit_code == 1
-    assert result.stderr == f"atlas: {path}: no such file\n"
-    with pytest.raises(AtlasDataError, match="no such file"):
+    executable = via.startswith("atlas ")
+    named = path.name if executable else str(path)
+    by_option = via.endswith("option")
+    args = ["--data", named, "list"] if by_option else ["show", "Bonn"]
+    env = {} if by_option else {"ATLAS_DATA": named}
+    if executable:
+        done = atlas(*args, cwd=tmp_path, env=env)
+        code, out, err = done.returncode, done.stdout, done.stderr
+    else:
+        result = run(*args, env={**PLAIN, **env})
+        code, out, err = result.exit_code, result.stdout, result.stderr
+    assert code == 1
+    assert out == ""
+    assert err == f"atlas: {named}: no such file\n"  # one line, naming the file as given
+
+
+def test_missing_file_through_load_atlas(tmp_path: Path) -> None:
+    path = tmp_path / "fehlt.tsv"
+    with pytest.raises(AtlasDataError, match="no such file") as info:
         load_atlas(path)
+    (problem,) = info.value.problems
+    assert problem.path == str(path)
+    assert "no such file" in problem.message
+    assert str(problem).startswith(str(path))
+    assert "fehlt.tsv" in str(problem)
 
 
 def test_directory(tmp_path: Path) -> None:
@@ -483,6 +458,12 @@ TABLE_COMMANDS: dict[str, list[str]] = {
 }
 
 
+def test_every_table_command_meets_the_hostile_file() -> None:
+    """A command added to the app must be added above, with arguments that show the hostile cells."""
+    covered = {args[0] for args in TABLE_COMMANDS.values()}
+    assert covered == {name for name, takes_format in command_formats().items() if takes_format}
+
+
 @pytest.mark.parametrize("colour", [False, True], ids=["NO_COLOR", "FORCE_COLOR"])
 @pytest.mark.parametrize("name", list(TABLE_COMMANDS))
 def test_hostile_text_is_harmless_in_tables(hostile: Path, name: str, colour: bool) -> None:
@@ -524,28 +505,6 @@ def test_long_word_is_kept_whole_in_show(hostile: Path) -> None:
 # --- machine formats keep every cell exactly ----------------------------------------------------
 
 
-def record_of(row: list[str]) -> dict[str, object]:
-    """The JSON record expected for a raw row."""
-
-    def project(item: str) -> dict[str, object]:
-        m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", item, re.DOTALL)
-        if m is None:
-            return {"name": item, "handlungsfelder": []}
-        return {"name": m[1], "handlungsfelder": [f.strip() for f in m[2].split("/")]}
-
-    record: dict[str, object] = {}
-    for name, cell in zip(COLUMNS, row, strict=True):
-        if name in ("einwohner", "flaeche_km2"):
-            record[name] = int(cell)
-        elif name == "projektbeispiele":
-            record[name] = [project(i) for i in items(cell)]
-        elif name in LIST_COLUMNS:
-            record[name] = items(cell)
-        else:
-            record[name] = cell
-    return record
-
-
 def unescape_tsv(cell: str) -> str:
     return re.sub(r"\\[\\tnr]", lambda m: {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}[m[0]], cell)
 
@@ -572,8 +531,8 @@ def test_hostile_cells_are_canonical() -> None:
     for row in hostile_rows():
         for name, cell in zip(COLUMNS, row, strict=True):
             assert "\\" not in cell
-            if name in LIST_COLUMNS:
-                assert "; ".join(items(cell)) == cell
+            if name in LIST_COLUMNS:  # the loader's lenient split agrees with the file's "; "
+                assert ([i.strip() for i in cell.split(";")] if cell.strip() else []) == items(cell)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
-from expected import COLUMNS
+from harness import run, spawn
+from oracle import COLUMNS
 
 from atlascli.loader import AtlasDataError, Problem, load_atlas
 from atlascli.model import Atlas, Handlungsfeld
@@ -51,6 +50,8 @@ def write(tmp_path: Path, content: str | bytes, name: str = "atlas.tsv") -> Path
 
 
 def problems_of(path: Path) -> tuple[Problem, ...]:
+    """The problems load_atlas finds in PATH; the CLI must refuse the file with the same report
+    (exit 1, nothing on stdout, each line on stderr after "atlas: ", no traceback)."""
     with pytest.raises(AtlasDataError) as info:
         load_atlas(path)
     problems = info.value.problems
@@ -58,6 +59,9 @@ def problems_of(path: Path) -> tuple[Problem, ...]:
     for p in problems:
         assert p.path == str(path)
         assert str(p).startswith(str(path))
+    result = run("--data", str(path), "list", "-f", "csv")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "".join(f"atlas: {line}\n" for line in str(info.value).splitlines())
     return problems
 
 
@@ -167,13 +171,6 @@ def test_header_only(tmp_path: Path) -> None:
     p = single_problem(path)
     assert "no cities" in p.message
     assert str(p) == f"{path}: has a header but no cities"
-
-
-def test_missing_file(tmp_path: Path) -> None:
-    path = tmp_path / "fehlt.tsv"
-    p = single_problem(path)
-    assert "no such file" in p.message
-    assert "fehlt.tsv" in str(p)
 
 
 def test_directory(tmp_path: Path) -> None:
@@ -414,10 +411,8 @@ def test_core_modules_import_no_cli_dependencies() -> None:
         "atlascli.load_atlas()\n"
         "print(json.dumps({m: m in sys.modules for m in ('typer', 'rich', 'rapidfuzz')}))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=60
-    )
+    result = spawn([sys.executable, "-c", code])
+    assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"typer": False, "rich": False, "rapidfuzz": False}
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import unicodedata
 
 import pytest
 import records
+from harness import spawn
 
 from atlascli import load_atlas
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Project
@@ -499,7 +499,8 @@ def _loaded_after(code: str) -> list[str]:
         f"{code}\nimport json, sys\n"
         f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({list(_HEAVY)!r}))))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    result = spawn([sys.executable, "-c", probe])
+    assert result.returncode == 0, result.stderr
     loaded: list[str] = json.loads(result.stdout.splitlines()[-1])
     return loaded
 

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from harness import process_env
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
@@ -53,12 +54,7 @@ def test_the_readme_has_examples_of_every_command() -> None:
 def test_readme_example_output_is_what_the_tool_prints(tmp_path: Path) -> None:
     if shutil.which("sqlite3") is None:
         pytest.skip("the sqlite3 command-line tool is not installed")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "ATLAS_DATA")},
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        "COLUMNS": "90",
-        "NO_COLOR": "1",
-    }
+    env = process_env({"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "90"})
     drift = []
     for command, shown in (step for block in BLOCKS for step in block):
         result = subprocess.run(

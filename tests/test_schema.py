@@ -6,8 +6,8 @@ import dataclasses
 import json
 
 import pytest
-from expected import COLUMNS as PUBLISHED
 from harness import ok, root_command, run
+from oracle import COLUMNS as PUBLISHED
 
 from atlascli.model import City
 from atlascli.schema import ALL_COLUMNS, COLUMNS, SCHEMA

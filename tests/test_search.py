@@ -1,11 +1,18 @@
-"""Unit tests of atlascli.search.search: tiers of matching, every word must match, folding, spans."""
+"""Search: atlascli.search.search (tiers of matching, every word must match, folding, spans) and the
+ranking as ``atlas search`` prints it. All search ranking tests live here."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import unicodedata
 
 import pytest
+from harness import csv_rows, json_out, ok, run
+from oracle import NAMES as FILE_NAMES
+from oracle import cities_where, cities_with, items
 from records import make_city
 
 from atlascli import load_atlas
@@ -319,3 +326,138 @@ def test_each_city_finds_itself_first_by_name(name: str) -> None:
 
 def test_nothing_found() -> None:
     assert search(ATLAS, "Quantenschaumschlaeger") == []
+
+
+# --- through the command line: the ranking as atlas search prints it ------------------------------
+
+
+def search_rows(*args: str) -> list[dict[str, str]]:
+    return csv_rows(ok("search", *args, "-f", "csv").stdout)
+
+
+def test_search_open_data() -> None:
+    rows = search_rows("open", "data")
+    names = [r["stadt"] for r in rows]
+    assert set(names[:2]) == {"Freiburg im Breisgau", "Bonn"}
+    scores = {r["stadt"]: float(r["score"]) for r in rows}
+    top = min(scores["Freiburg im Breisgau"], scores["Bonn"])
+    assert all(s < top for n, s in scores.items() if n not in ("Freiburg im Breisgau", "Bonn"))
+    # partial matches ("dat" is only the start of words) score below the exact words
+    partial = {r["stadt"]: float(r["score"]) for r in search_rows("open", "dat")}
+    assert set(partial) - {"Freiburg im Breisgau", "Bonn"}, "expected some partial-only matches"
+    assert top > max(partial.values())
+    treffer = {r["stadt"]: r["treffer"] for r in rows}
+    assert "Open Data" in treffer["Freiburg im Breisgau"]
+    assert "Open Data" in treffer["Bonn"]
+
+
+def test_search_open_data_every_word_must_match() -> None:
+    names = {r["stadt"] for r in search_rows("open", "data")}
+    # Gelsenkirchen has an "Open Innovation Lab" but nothing about data
+    assert "Gelsenkirchen" in {r["stadt"] for r in search_rows("open")}
+    assert "Gelsenkirchen" not in names
+
+
+def test_search_luftreinhaltung_bonn_first() -> None:
+    rows = search_rows("Luftreinhaltung")
+    assert rows[0]["stadt"] == "Bonn"
+    assert rows[0]["spalte"] == "foerderprogramme"
+    assert "Luftreinhaltung" in rows[0]["treffer"]
+
+
+def test_search_typo_still_finds() -> None:
+    rows = search_rows("Luftreinhaltng")
+    assert rows[0]["stadt"] == "Bonn"
+    assert float(rows[0]["score"]) < float(search_rows("Luftreinhaltung")[0]["score"])
+
+
+def test_search_digitalmentoren() -> None:
+    rows = search_rows("Digitalmentoren")
+    assert rows[0]["stadt"] == "Braunschweig"
+    assert rows[0]["spalte"] == "netzwerke"
+    assert "Digitalmentoren" in rows[0]["treffer"]
+
+
+def test_search_lora_wan_as_compound() -> None:
+    rows = search_rows("lora", "wan")
+    assert {r["stadt"] for r in rows[:2]} == {"Gelsenkirchen", "Karlsruhe"}
+    assert all(r["treffer"] == "LoRaWAN" for r in rows[:2])
+
+
+def test_search_is_umlaut_and_case_insensitive() -> None:
+    a = [r["stadt"] for r in search_rows("mobilitaet")]
+    b = [r["stadt"] for r in search_rows("MOBILITÄT")]
+    assert a == b
+    assert set(cities_with("Mobilität")) <= set(a)
+
+
+def test_search_decomposed_umlaut_query() -> None:
+    composed = search_rows("Förderung")
+    decomposed = search_rows(unicodedata.normalize("NFD", "Förderung"))
+    assert decomposed == composed
+
+
+def test_search_in_column() -> None:
+    rows = search_rows("städtetag", "--in", "netzwerke")
+    assert rows
+    assert {r["spalte"] for r in rows} == {"netzwerke"}
+    assert set(cities_where(lambda r: any("städtetag" in n.lower() for n in items(r["netzwerke"])))) <= {
+        r["stadt"] for r in rows
+    }
+
+
+def test_search_in_column_restricts() -> None:
+    everywhere = {r["stadt"] for r in search_rows("Bonn")}
+    only_names = search_rows("Bonn", "--in", "stadt")
+    assert [r["stadt"] for r in only_names] == ["Bonn"]
+    assert only_names[0]["spalte"] == "stadt"
+    assert "Bonn" in everywhere
+
+
+def test_search_limit() -> None:
+    everything = search_rows("open")
+    assert len(everything) > 1
+    assert search_rows("open", "--limit", "1") == everything[:1]
+
+
+@pytest.mark.parametrize("query", [["open", "data"], ["a"], ["mobilitaet"], ["Smart", "City"]])
+def test_search_csv_shape_one_row_per_city(query: list[str]) -> None:
+    out = ok("search", *query, "-f", "csv").stdout
+    reader = csv.DictReader(io.StringIO(out))
+    rows = list(reader)
+    assert reader.fieldnames == ["stadt", "spalte", "score", "treffer"]
+    names = [r["stadt"] for r in rows]
+    assert len(names) == len(set(names))
+    assert set(names) <= set(FILE_NAMES)
+    scores = [float(r["score"]) for r in rows]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_json_shape() -> None:
+    records = json_out("search", "open", "data")
+    assert isinstance(records, list)
+    assert records
+    for record in records:
+        assert list(record) == ["stadt", "spalte", "score", "treffer"]
+        assert isinstance(record["score"], int | float)
+    assert len({r["stadt"] for r in records}) == len(records)
+
+
+def test_search_table() -> None:
+    result = ok("search", "Luftreinhaltung")
+    assert "Bonn" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_search_nothing_found() -> None:
+    result = ok("search", "Quantenschaumschlaeger")
+    assert result.stdout == ""
+    assert "nothing found" in result.stderr
+    assert json.loads(ok("search", "Quantenschaumschlaeger", "-f", "json").stdout) == []
+    assert ok("search", "Quantenschaumschlaeger", "-f", "csv").stdout == "stadt,spalte,score,treffer\n"
+
+
+def test_search_unknown_column_is_usage_error() -> None:
+    result = run("search", "open", "--in", "nope")
+    assert result.exit_code == 2
+    assert "netzwerke" in result.stderr
