@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from atlascli.errors import AtlasDataError, Problem
-from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City
+from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
 from atlascli.schema import COLUMNS
 from atlascli.text import match_key
-from atlascli.tsv import city_of, split_items, split_project
+from atlascli.tsv import READERS, Reader, city_of, split_items, split_project
 
 BUNDLED_NAME = "atlas.tsv"
 LAZY_FROM = 4 * 1024 * 1024  # bytes; smaller files are parsed whole, which is quicker for them
@@ -226,37 +226,39 @@ def _header_order(header: list[str], shown: str, line: int, problems: list[Probl
 
 
 class RowParser:
-    """Turns one data line into a City, appending a Problem for each defect instead."""
+    """Turns one data line into a City, appending a Problem for each defect instead.
+
+    Each column is read by the TSV reader of :mod:`atlascli.tsv`, or, where a cell can be wrong,
+    by a reader here that reports what is wrong and reads the cell in the same pass."""
 
     def __init__(self, shown: str, order: list[int], problems: list[Problem]) -> None:
         self.shown = shown
         self.order = order
         self.width = max(order) + 1
         self.problems = problems
+        self._line = 0
+        checked: dict[str, Reader] = {
+            "stadt": self._name,
+            "einwohner": lambda cell: self._whole_number(cell, "einwohner"),
+            "flaeche_km2": lambda cell: self._whole_number(cell, "flaeche_km2"),
+            "handlungsfelder": lambda cell: self._fields(split_items(cell), "handlungsfelder"),
+            "projektbeispiele": lambda cell: tuple(self._project(item) for item in split_items(cell)),
+            "links": self._links,
+        }
+        self._readers = [checked.get(name, READERS[name]) for name in COLUMNS]
 
-    def _problem(self, line: int, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.shown, line, column, message))
+    def _problem(self, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.shown, self._line, column, message))
 
     def city(self, raw: str, line: int) -> City | None:
         cells = raw.split("\t")
+        self._line = line
         if len(cells) != self.width:
-            self._problem(line, None, f"has {len(cells)} cells, expected {self.width}")
+            self._problem(None, f"has {len(cells)} cells, expected {self.width}")
             return None
         before = len(self.problems)
-        c = dict(zip(COLUMNS, [cells[i] for i in self.order], strict=True))
-        if not c["stadt"].strip():
-            self._problem(line, "stadt", "the city name is empty")
-        for column in ("einwohner", "flaeche_km2"):
-            self._check_whole_number(c[column], line, column)
-        self._check_fields(split_items(c["handlungsfelder"]), line, "handlungsfelder")
-        for item in split_items(c["projektbeispiele"]):
-            self._check_project(item, line)
-        for url in split_items(c["links"]):
-            if not _URL.fullmatch(url):
-                self._problem(line, "links", f"{_clip(url)!r} is not a valid http(s) URL")
-        if len(self.problems) > before:
-            return None
-        return city_of(list(c.values()))
+        city = city_of([cells[i] for i in self.order], self._readers)
+        return city if len(self.problems) == before else None
 
     def read(self, raw: str) -> City:
         """The City of a row that :meth:`city` has already validated, without checking it again
@@ -264,35 +266,52 @@ class RowParser:
         cells = raw.split("\t")
         return city_of([cells[i] for i in self.order])
 
-    def _check_whole_number(self, cell: str, line: int, column: str) -> None:
+    def _name(self, cell: str) -> str:
+        name = cell.strip()
+        if not name:
+            self._problem("stadt", "the city name is empty")
+        return name
+
+    def _whole_number(self, cell: str, column: str) -> int:
         text = cell.strip()
         if _DIGITS.fullmatch(text):
-            return
+            return int(text)
         if _GROUPED.fullmatch(text):
             plain = re.sub(r"[^0-9]", "", text)
-            self._problem(line, column, f"{text!r} has thousands separators; write it as {plain}")
+            self._problem(column, f"{text!r} has thousands separators; write it as {plain}")
         elif text.startswith("-") and _DIGITS.fullmatch(text[1:]):
-            self._problem(line, column, f"{text!r} is negative")
+            self._problem(column, f"{text!r} is negative")
         elif not text:
-            self._problem(line, column, "is empty; a whole number is required")
+            self._problem(column, "is empty; a whole number is required")
         else:
-            self._problem(line, column, f"{_clip(text)!r} is not a whole number")
+            self._problem(column, f"{_clip(text)!r} is not a whole number")
+        return 0
 
-    def _check_fields(self, names: list[str], line: int, column: str) -> None:
-        seen: set[str] = set()
+    def _fields(self, names: list[str], column: str) -> tuple[Handlungsfeld, ...]:
+        fields: list[Handlungsfeld] = []
         for name in names:
-            if name not in FIELD_BY_NAME:
+            feld = FIELD_BY_NAME.get(name)
+            if feld is None:
                 valid = ", ".join(f.value for f in ALL_FIELDS)
-                self._problem(line, column, f"unknown Handlungsfeld {_clip(name)!r} (valid: {valid})")
-            elif name in seen:
-                self._problem(line, column, f"Handlungsfeld {name!r} is listed twice")
-            seen.add(name)
+                self._problem(column, f"unknown Handlungsfeld {_clip(name)!r} (valid: {valid})")
+            elif feld in fields:
+                self._problem(column, f"Handlungsfeld {name!r} is listed twice")
+            else:
+                fields.append(feld)
+        return tuple(fields)
 
-    def _check_project(self, item: str, line: int) -> None:
+    def _project(self, item: str) -> Project:
         name, field_names = split_project(item)
         if not name:
-            self._problem(line, "projektbeispiele", f"project {_clip(item)!r} has no name")
-        self._check_fields(field_names, line, "projektbeispiele")
+            self._problem("projektbeispiele", f"project {_clip(item)!r} has no name")
+        return Project(name, self._fields(field_names, "projektbeispiele"))
+
+    def _links(self, cell: str) -> tuple[str, ...]:
+        links = tuple(split_items(cell))
+        for url in links:
+            if not _URL.fullmatch(url):
+                self._problem("links", f"{_clip(url)!r} is not a valid http(s) URL")
+        return links
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -26,20 +26,30 @@ __all__ = ["app", "console", "main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``atlas`` on ``argv`` (default ``sys.argv[1:]``) and give the exit status, the output
     flushed. Errors become messages on stderr here, and only here; no traceback reaches a user."""
-    from atlascli.cli.commands import names
-    from atlascli.cli.errors import ExitCode, exit_status, quiet_broken_pipe, reported
-    from atlascli.cli.output import Output, emit
-    from atlascli.cli.root import VALUE_OPTIONS, Run, make_app
-
-    _degrade_unencodable_output()
     args = list(argv) if argv is not None else sys.argv[1:]
+    return _run(args, _app_for(args))
+
+
+def _app_for(args: Sequence[str]) -> Any:
+    """The app with only the command named in ``args`` (every command for help and completion)."""
+    from atlascli.cli.commands import names
+    from atlascli.cli.root import VALUE_OPTIONS, make_app
+
     name = _requested_command(args, VALUE_OPTIONS)
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    return make_app([name] if name in names() and not completing else None)
+
+
+def _run(args: list[str], app: Any) -> int:
+    from atlascli.cli.errors import ExitCode, exit_status, quiet_broken_pipe, reported
+    from atlascli.cli.output import Output, emit
+    from atlascli.cli.root import Run
+
+    _degrade_unencodable_output()
     run = Run()
     code: object = ExitCode.OK
     try:
         try:
-            app = make_app([name] if name in names() and not completing else None)
             app(args=args, prog_name="atlas", obj=run)
         except SystemExit as exc:  # Typer ends every run so; usage errors are shown by then
             code = exc.code
@@ -90,13 +100,13 @@ def console() -> NoReturn:
       instead of freeing every module and object one by one. Exit handlers still run first.
     """
     gc.disable()
-    # what main loads first, loaded with the collector off
-    import atlascli.cli.output
-    import atlascli.cli.root  # noqa: F401
+    args = sys.argv[1:]
+    app = _app_for(args)  # Typer, atlascli and the command's module
+    import atlascli.cli.output  # noqa: F401  # and what emits its answer
 
     gc.freeze()
     gc.enable()
-    status = main()
+    status = _run(args, app)
     atexit._run_exitfuncs()  # what interpreter shutdown would have run (nothing registers any today)
     for stream in (sys.stdout, sys.stderr):  # main has flushed (and reported a failure): this is
         with contextlib.suppress(OSError):  # for whatever the exit handlers wrote

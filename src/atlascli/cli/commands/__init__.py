@@ -8,14 +8,21 @@ module of the command being run is imported.
 """
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 
 def names() -> list[str]:
-    """Every command's name (unordered): the modules of this package."""
-    return [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    """Every command's name (unordered): the modules of this package. (Listed from its folders:
+    pkgutil would cost more to import than the whole listing takes.)"""
+    found = {
+        entry.stem
+        for folder in __path__
+        for entry in Path(folder).iterdir()
+        if entry.suffix == ".py" and not entry.name.startswith("_")
+    }
+    return sorted(found)
 
 
 def load(wanted: Iterable[str]) -> list[tuple[str, Callable[..., Any]]]:
