@@ -57,7 +57,7 @@ PROBE = """
 import atexit, gc, sys
 import atlascli.cli as cli
 
-def probe(argv=None):
+def probe(args, app):
     atexit.register(lambda: print("exit handler ran"))
     print("typer loaded", "typer" in sys.modules)
     print("collector on", gc.isenabled())
@@ -65,7 +65,7 @@ def probe(argv=None):
     print("unflushed output", end="")
     return int(sys.argv[1])
 
-cli.main = probe
+cli._run = probe
 from atlascli.cli import console
 console()
 print("never reached")
