@@ -19,8 +19,8 @@ from atlascli.errors import ExportError
 from atlascli.model import ALL_FIELDS, Atlas
 from atlascli.schema import FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
 
-_SCALARS = tuple(c for c in STORED if c.kind is not Kind.LIST)
-_TEXT_LISTS = tuple(c for c in STORED if c.kind is Kind.LIST and c.items is Item.TEXT)
+_SCALARS = tuple(c for c in STORED if c.kind != Kind.LIST)
+_TEXT_LISTS = tuple(c for c in STORED if c.kind == Kind.LIST and c.items == Item.TEXT)
 
 
 def _item_column(column: Column) -> str:
@@ -28,14 +28,14 @@ def _item_column(column: Column) -> str:
 
 
 def _scalar_sql(column: Column) -> str:
-    if column.kind is Kind.NUMBER:
+    if column.kind == Kind.NUMBER:
         return f"{column.name} INTEGER NOT NULL CHECK ({column.name} >= 0)"
     return f"{column.name} TEXT NOT NULL" + (" UNIQUE" if column.name == "stadt" else "")
 
 
 def _list_sql(column: Column) -> str:
     """The view's expression for a list column: its items in order, joined as in the TSV."""
-    if column.items is Item.FELD:
+    if column.items == Item.FELD:
         items = (
             "SELECT h.name AS item FROM stadt_handlungsfelder sh\n"
             "        JOIN handlungsfelder h ON h.id = sh.feld_id\n"
@@ -44,7 +44,7 @@ def _list_sql(column: Column) -> str:
     else:
         table, item = (
             ("projekt_zeilen", "text")
-            if column.items is Item.PROJEKT
+            if column.items == Item.PROJEKT
             else (column.name, _item_column(column))
         )
         items = f"SELECT {item} AS item FROM {table} WHERE stadt_id = s.id ORDER BY position"
@@ -66,7 +66,7 @@ CREATE INDEX {c.name}_stadt ON {c.name}(stadt_id);
 """
         for c in _TEXT_LISTS
     )
-    view_columns = ",\n".join(f"    s.{c.name}" if c.kind is not Kind.LIST else _list_sql(c) for c in STORED)
+    view_columns = ",\n".join(f"    s.{c.name}" if c.kind != Kind.LIST else _list_sql(c) for c in STORED)
     return f"""PRAGMA foreign_keys = ON;
 CREATE TABLE staedte (
     id INTEGER PRIMARY KEY,

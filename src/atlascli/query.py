@@ -232,9 +232,9 @@ def _sort_value(key: SortKey) -> Callable[[City], tuple[float, str, str]]:
     name breaks ties."""
     name = key.value
     kind = BY_NAME[name].kind
-    if kind is Kind.TEXT:
+    if kind == Kind.TEXT:
         return lambda c: (0.0, fold(getattr(c, name)), fold(c.stadt))
-    if kind is Kind.LIST:
+    if kind == Kind.LIST:
         return lambda c: (float(len(getattr(c, name))), "", fold(c.stadt))
     return lambda c: (float(getattr(c, name) or 0), "", fold(c.stadt))  # a density may be None
 

@@ -11,36 +11,57 @@ No imports beyond the standard library: every command reads this module.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Final
 
 ITEM_SEPARATOR = "; "  # between the items of a list cell: ``Bitkom; Deutscher Städtetag``
 FIELD_SEPARATOR = " / "  # between a project's Handlungsfelder: ``Name (Mobilität / Energie & Umwelt)``
 
 
-class Kind(StrEnum):
-    TEXT = "text"
-    NUMBER = "number"  # a whole number, stored
-    LIST = "list"  # items joined with ITEM_SEPARATOR in flat formats, an array in JSON
-    DERIVED = "derived"  # computed from other columns, never stored (a number)
+class Kind:
+    """What a column holds (plain constants, not an enum: every command imports this module)."""
+
+    TEXT: Final = "text"
+    NUMBER: Final = "number"  # a whole number, stored
+    LIST: Final = "list"  # items joined with ITEM_SEPARATOR in flat formats, an array in JSON
+    DERIVED: Final = "derived"  # computed from other columns, never stored (a number)
 
 
-class Item(StrEnum):
+class Item:
     """What the items of a list column are."""
 
-    TEXT = "text"
-    FELD = "feld"  # a Handlungsfeld, by its name
-    PROJEKT = "projekt"  # a project: ``Name (Feld / Feld)`` or a bare name
+    TEXT: Final = "text"
+    FELD: Final = "feld"  # a Handlungsfeld, by its name
+    PROJEKT: Final = "projekt"  # a project: ``Name (Feld / Feld)`` or a bare name
 
 
-class Column(NamedTuple):
-    name: str
-    heading: str  # in terminal tables
-    short: str  # the heading where a table is narrow
-    kind: Kind
-    items: Item = Item.TEXT  # of a list column
-    trimmed: bool = False  # surrounding blanks of the cell are not part of the value (names)
-    searched: bool = False  # full-text search looks into it
-    in_table: bool = False  # one of the cities table's default columns
+class Column:
+    """One column: its name everywhere, its headings in tables, and what it holds."""
+
+    __slots__ = ("heading", "in_table", "items", "kind", "name", "searched", "short", "trimmed")
+
+    def __init__(
+        self,
+        name: str,
+        heading: str,
+        short: str,
+        kind: str,
+        items: str = Item.TEXT,
+        *,
+        trimmed: bool = False,
+        searched: bool = False,
+        in_table: bool = False,
+    ) -> None:
+        self.name = name
+        self.heading = heading  # in terminal tables
+        self.short = short  # the heading where a table is narrow
+        self.kind = kind  # a Kind
+        self.items = items  # an Item: what a list column's items are
+        self.trimmed = trimmed  # surrounding blanks of the cell are not part of the value (names)
+        self.searched = searched  # full-text search looks into it
+        self.in_table = in_table  # one of the cities table's default columns
+
+    def __repr__(self) -> str:
+        return f"Column({self.name!r})"
 
     @property
     def numeric(self) -> bool:
@@ -48,7 +69,7 @@ class Column(NamedTuple):
 
     @property
     def stored(self) -> bool:
-        return self.kind is not Kind.DERIVED
+        return self.kind != Kind.DERIVED
 
 
 SCHEMA: tuple[Column, ...] = (
@@ -80,7 +101,7 @@ BY_NAME: dict[str, Column] = {c.name: c for c in SCHEMA}
 STORED: tuple[Column, ...] = tuple(c for c in SCHEMA if c.stored)
 COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA if c.stored)  # a TSV row, in order
 ALL_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA)  # what --columns takes
-INT_COLUMNS: frozenset[str] = frozenset(c.name for c in SCHEMA if c.kind is Kind.NUMBER)
+INT_COLUMNS: frozenset[str] = frozenset(c.name for c in SCHEMA if c.kind == Kind.NUMBER)
 NUMERIC_COLUMNS: frozenset[str] = frozenset(c.name for c in SCHEMA if c.numeric)
 SEARCH_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA if c.searched)
 TABLE_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA if c.in_table)

@@ -44,13 +44,13 @@ def format_fields(fields: Iterable[Handlungsfeld], separator: str = ITEM_SEPARAT
 
 def _writer(column: Column) -> Callable[[City], str]:
     get = attrgetter(column.name)
-    if column.kind is Kind.NUMBER:
+    if column.kind == Kind.NUMBER:
         return lambda city: str(get(city))
-    if column.kind is Kind.TEXT:
+    if column.kind == Kind.TEXT:
         return get
-    if column.items is Item.TEXT:
+    if column.items == Item.TEXT:
         return lambda city: ITEM_SEPARATOR.join(get(city))
-    text = format_project if column.items is Item.PROJEKT else attrgetter("value")
+    text = format_project if column.items == Item.PROJEKT else attrgetter("value")
     return lambda city: ITEM_SEPARATOR.join(map(text, get(city)))
 
 
@@ -83,13 +83,13 @@ def read_project(item: str) -> Project:
 
 
 def _reader(column: Column) -> Callable[[str], object]:
-    if column.kind is Kind.NUMBER:
+    if column.kind == Kind.NUMBER:
         return int
-    if column.kind is Kind.TEXT:
+    if column.kind == Kind.TEXT:
         return str.strip if column.trimmed else str
-    if column.items is Item.TEXT:
+    if column.items == Item.TEXT:
         return lambda cell: tuple(split_items(cell))
-    item = read_project if column.items is Item.PROJEKT else FIELD_BY_NAME.__getitem__
+    item = read_project if column.items == Item.PROJEKT else FIELD_BY_NAME.__getitem__
     return lambda cell: tuple(item(i) for i in split_items(cell))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from atlascli.cli.errors import note
 from atlascli.cli.options import chosen_columns
@@ -27,14 +27,25 @@ if TYPE_CHECKING:
     from atlascli.cli.root import Run
 
 
-class Output(NamedTuple):
+class Output:
     """A command's answer in every format."""
 
-    fmt: OutputFormat
-    frame: Frame  # csv, tsv, markdown; json and jsonl as records unless there is a document
-    view: Callable[[Console], RenderableType | None]  # the table; None when there is nothing to show
-    document: object = None  # json and jsonl: this mapping, or these records, instead of the frame
-    empty: str = "nothing found"  # the note on stderr when the view has nothing to show
+    __slots__ = ("document", "empty", "fmt", "frame", "view")
+
+    def __init__(
+        self,
+        fmt: OutputFormat,
+        frame: Frame,
+        view: Callable[[Console], RenderableType | None],
+        *,
+        document: object = None,
+        empty: str = "nothing found",
+    ) -> None:
+        self.fmt = fmt
+        self.frame = frame  # csv, tsv, markdown; json and jsonl as records unless there is a document
+        self.view = view  # the table; None when there is nothing to show
+        self.document = document  # json and jsonl: this mapping, or these records, instead of the frame
+        self.empty = empty  # the note on stderr when the view has nothing to show
 
 
 def emit(output: Output, run: Run) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 # one cell of a frame: text, a number, None (empty) or a list (joined in the flat formats)
 Cell = str | int | float | None | Sequence[Any]
@@ -31,8 +31,12 @@ class OutputFormat(StrEnum):
         return self in (OutputFormat.json, OutputFormat.jsonl)
 
 
-class Frame(NamedTuple):
-    """A result as a table of plain cells: what csv, tsv and markdown write (and json, as records)."""
+class Frame:
+    """A result as a table of plain cells: what csv, tsv and markdown write (and json, as records).
+    (A plain class: every command imports this module, and a NamedTuple costs start-up time.)"""
 
-    header: Sequence[str]
-    rows: Iterable[Sequence[Cell]]
+    __slots__ = ("header", "rows")
+
+    def __init__(self, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+        self.header = header
+        self.rows = rows

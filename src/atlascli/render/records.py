@@ -36,11 +36,11 @@ def city_record(city: City) -> dict[str, object]:
 
 
 def _json_value(column: Column, value: Any) -> object:
-    if column.kind is not Kind.LIST:
+    if column.kind != Kind.LIST:
         return value
-    if column.items is Item.FELD:
+    if column.items == Item.FELD:
         return _values(value)
-    if column.items is Item.PROJEKT:
+    if column.items == Item.PROJEKT:
         return [{"name": p.name, "handlungsfelder": _values(p.handlungsfelder)} for p in value]
     return list(value)
 
@@ -51,9 +51,9 @@ def column_value(city: City, column: str) -> Cell:
     if not isinstance(value, tuple):
         return value  # type: ignore[no-any-return]  # text, a number, or the density
     items = BY_NAME[column].items
-    if items is Item.PROJEKT:
+    if items == Item.PROJEKT:
         return [format_project(p) for p in value]
-    return _values(value) if items is Item.FELD else list(value)
+    return _values(value) if items == Item.FELD else list(value)
 
 
 def city_rows(cities: Iterable[City], columns: Sequence[str], *, flat: bool) -> Iterator[Sequence[Cell]]:
