@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from harness import run
+from harness import root_command, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import COLUMNS
@@ -186,23 +187,39 @@ ARG = st.one_of(
     ),
     st.sampled_from(["", " ", "-", "--", "-h", "--help", "[bold]", "[/]", "Münster", "Mu\u0308nster", "bon"]),
 )
-COMMANDS = {
-    "show": lambda t: ["show", t],
-    "show json": lambda t: ["show", "-f", "json", "--", t],
-    "search": lambda t: ["search", t],
-    "search in": lambda t: ["search", "--in", t, "daten"],
-    "filter feld": lambda t: ["filter", "--feld", t],
-    "filter bundesland": lambda t: ["filter", "--bundesland", t],
-    "filter netzwerk": lambda t: ["filter", "--netzwerk", t, "-f", "csv"],
-    "list columns": lambda t: ["list", "--columns", t],
-    "compare": lambda t: ["compare", t, "Bonn"],
-    "similar": lambda t: ["similar", t],
-    "projects search": lambda t: ["projects", "--search", t],
-    "projects feld": lambda t: ["projects", "--feld", t],
-    "projects stadt": lambda t: ["projects", "--stadt", t],
-    "fields": lambda t: ["fields", t],
-    "matrix feld": lambda t: ["matrix", "--feld", t],
-}
+
+
+def _text_slots() -> dict[str, Callable[[str], list[str]]]:
+    """Every place of every command (taken from the app) where the user types free text: each
+    text option and argument, the command's other required arguments filled in."""
+    slots: dict[str, Callable[[str], list[str]]] = {}
+    for name, command in root_command().commands.items():
+        params = [p for p in command.params if getattr(p.type, "name", "") == "str"]
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        for target in params:
+
+            def argv(
+                text: str, name: str = name, target: Any = target, arguments: list[Any] = arguments
+            ) -> list[str]:
+                options = [target.opts[0], text] if target.param_type_name == "option" else []
+                positional = []
+                for argument in arguments:
+                    value = text if argument is target else "Bonn"
+                    positional += [value, "Bonn"] if argument.nargs == -1 else [value]
+                return [name, *options, "--", *positional]
+
+            slots[f"{name} {target.name}"] = argv
+    return slots
+
+
+COMMANDS = _text_slots()
+
+
+def test_every_command_with_free_text_is_tried() -> None:
+    assert {key.split()[0] for key in COMMANDS} >= {"show", "search", "filter", "list", "compare", "projects"}
+    assert {"search column", "filter netzwerk", "list columns", "matrix feld", "compare cities"} <= set(
+        COMMANDS
+    )
 
 
 @PROPERTY
