@@ -71,9 +71,6 @@ def emit(output: Output, run: Run) -> None:
         write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe)
 
 
-_FLAT = frozenset({OutputFormat.csv, OutputFormat.tsv, OutputFormat.markdown})
-
-
 def cities_output(
     atlas: Atlas,
     positions: Iterable[int],
@@ -87,7 +84,7 @@ def cities_output(
     """The cities at these positions of ``atlas``, sorted and limited: chosen columns in a table
     and the flat formats, whole records in json (or the chosen columns)."""
     chosen = chosen_columns(columns, TABLE_COLUMNS if fmt is OutputFormat.table else COLUMNS)
-    if sort is None and not reverse and columns is None and fmt in _FLAT:
+    if sort is None and not reverse and columns is None and fmt.is_flat:
         # whole records in file order go straight from the rows' cells: no record is built for
         # a large file's rows
         frame = Frame(COLUMNS, rows_of(atlas.cities, itertools.islice(positions, limit)))

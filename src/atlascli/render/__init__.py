@@ -30,6 +30,11 @@ class OutputFormat(StrEnum):
     def is_json(self) -> bool:
         return self in (OutputFormat.json, OutputFormat.jsonl)
 
+    @property
+    def is_flat(self) -> bool:
+        """One line of text per row: csv, tsv and markdown."""
+        return self in (OutputFormat.csv, OutputFormat.tsv, OutputFormat.markdown)
+
 
 class Frame:
     """A result as a table of plain cells: what csv, tsv and markdown write (and json, as records).

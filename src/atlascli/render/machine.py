@@ -79,7 +79,7 @@ def jsonable(cell: Cell) -> Any:
 def write_frame(frame: Frame, fmt: OutputFormat, out: TextIO, *, excel: bool = False) -> None:
     """Write a frame in one of the machine formats."""
     header, rows = frame.header, frame.rows
-    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+    if fmt.is_json:
         write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
         out.write(csv_line(header))
