@@ -11,7 +11,8 @@ import pytest
 from harness import run, spawn
 from oracle import COLUMNS
 
-from atlascli.loader import AtlasDataError, Problem, load_atlas
+from atlascli.errors import Problem
+from atlascli.loader import AtlasDataError, load_atlas
 from atlascli.model import Atlas, Handlungsfeld
 
 ROOT = Path(__file__).resolve().parent.parent

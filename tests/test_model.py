@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from atlascli.loader import parse_atlas
+from atlascli.memory import MemoryAtlas
 from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
 from atlascli.tsv import COLUMNS, city_cells, dumps, format_project, split_items, split_project
 
@@ -68,7 +69,7 @@ MUENSTER_NFD = unicodedata.normalize("NFD", "Münster")
 
 @pytest.fixture
 def atlas() -> Atlas:
-    return Atlas((make_city("Bonn"), make_city(MUENSTER_NFC), make_city("Halle (Saale)")))
+    return MemoryAtlas((make_city("Bonn"), make_city(MUENSTER_NFC), make_city("Halle (Saale)")))
 
 
 def test_atlas_basics(atlas: Atlas) -> None:
@@ -87,7 +88,7 @@ def test_lookup_ignores_case_and_normal_form(atlas: Atlas, query: str) -> None:
 
 
 def test_lookup_of_a_city_stored_in_nfd() -> None:
-    atlas = Atlas((make_city(MUENSTER_NFD),))
+    atlas = MemoryAtlas((make_city(MUENSTER_NFD),))
     assert atlas.get(MUENSTER_NFC) is atlas.cities[0]
     assert "MÜNSTER" in atlas
 
@@ -116,8 +117,8 @@ def test_lookup_is_exact_but_for_case_and_normal_form(atlas: Atlas) -> None:
 
 
 def test_atlas_equality_ignores_lookup_table() -> None:
-    assert Atlas((make_city(),)) == Atlas((make_city(),))
-    assert Atlas((make_city(),)) != Atlas((make_city("Köln"),))
+    assert MemoryAtlas((make_city(),)) == MemoryAtlas((make_city(),))
+    assert MemoryAtlas((make_city(),)) != MemoryAtlas((make_city("Köln"),))
 
 
 # --- TSV serialisation -----------------------------------------------------------------------

@@ -11,7 +11,8 @@ import records
 from harness import spawn
 
 from atlascli import load_atlas
-from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Project
+from atlascli.memory import MemoryAtlas
+from atlascli.model import ALL_FIELDS, City, Handlungsfeld, Project
 from atlascli.query import (
     CityFilter,
     Comparison,
@@ -154,7 +155,7 @@ def test_unknown_city_is_a_query_error() -> None:
 
 
 def test_two_cities_with_same_base_name_are_ambiguous() -> None:
-    atlas = Atlas((make_city("Frankfurt am Main"), make_city("Frankfurt (Oder)", "Brandenburg")))
+    atlas = MemoryAtlas((make_city("Frankfurt am Main"), make_city("Frankfurt (Oder)", "Brandenburg")))
     with pytest.raises(UnknownCity) as info:
         resolve_city(atlas, "frankfurt")
     assert info.value.ambiguous
@@ -272,7 +273,7 @@ def test_unknown_bundesland() -> None:
 
 
 def test_bundesland_from_users_own_atlas() -> None:
-    atlas = Atlas((make_city("Innsbruck", "Tirol"),))
+    atlas = MemoryAtlas((make_city("Innsbruck", "Tirol"),))
     assert resolve_bundesland("tirol", atlas) == "Tirol"
     with pytest.raises(UnknownValue):
         resolve_bundesland("tirol")
@@ -352,7 +353,7 @@ def test_filter_foerderprogramm_and_projekt() -> None:
 
 
 def test_filter_projekt_searches_names_not_fields() -> None:
-    atlas = Atlas((make_city("A", projektbeispiele=(Project("Parken", (H.MOBILITAET,)),)),))
+    atlas = MemoryAtlas((make_city("A", projektbeispiele=(Project("Parken", (H.MOBILITAET,)),)),))
     assert filter_cities(atlas, CityFilter(projekt="mobilit")) == []
     assert names(filter_cities(atlas, CityFilter(projekt="park"))) == ["A"]
 

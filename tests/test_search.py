@@ -16,7 +16,8 @@ from oracle import cities_where, cities_with, items
 from records import make_city
 
 from atlascli import load_atlas
-from atlascli.model import Atlas, Handlungsfeld, Project
+from atlascli.memory import MemoryAtlas
+from atlascli.model import Handlungsfeld, Project
 from atlascli.query import UnknownValue
 from atlascli.search import SEARCH_COLUMNS, Hit, search
 from atlascli.text import fold
@@ -49,7 +50,7 @@ def check_hit_shape(hit: Hit) -> None:
 
 # --- tiers: exact above prefix above part above fuzzy -------------------------------------------
 
-TIERS = Atlas(
+TIERS = MemoryAtlas(
     (
         make_city("Eins", projektbeispiele=projects("Offene Plattform für alle")),  # exact word
         make_city("Zwei", projektbeispiele=projects("Plattformstrategie der Stadt")),  # word start
@@ -95,7 +96,7 @@ def test_tiers_spans_point_at_the_matched_word() -> None:
 
 
 def test_short_words_match_only_whole_words_or_starts() -> None:
-    atlas = Atlas((make_city("A", netzwerke=("Kita",)), make_city("B", netzwerke=("IT-Dienst",))))
+    atlas = MemoryAtlas((make_city("A", netzwerke=("Kita",)), make_city("B", netzwerke=("IT-Dienst",))))
     assert [h.stadt for h in search(atlas, "it")] == ["B"]
 
 
@@ -107,7 +108,7 @@ def test_exact_beats_prefix_beats_fuzzy_on_real_data() -> None:
 
 
 def test_phrase_outranks_scattered_words() -> None:
-    atlas = Atlas(
+    atlas = MemoryAtlas(
         (
             make_city("Getrennt", netzwerke=("Open Government", "Data Science Verbund")),
             make_city("Zusammen", netzwerke=("Open Data Portal",)),
@@ -164,7 +165,7 @@ def test_lora_wan_finds_the_compound() -> None:
 
 
 def test_every_query_word_must_match() -> None:
-    atlas = Atlas(
+    atlas = MemoryAtlas(
         (
             make_city("Beide", netzwerke=("Klimaschutz",), projektbeispiele=projects("Sensornetz")),
             make_city("Einer", netzwerke=("Klimaschutz",)),
@@ -204,7 +205,7 @@ def test_decomposed_query_same_as_composed(word: str) -> None:
 
 
 def test_eszett_folds() -> None:
-    atlas = Atlas((make_city("A", netzwerke=("Straßenbeleuchtung",)),))
+    atlas = MemoryAtlas((make_city("A", netzwerke=("Straßenbeleuchtung",)),))
     assert [h.stadt for h in search(atlas, "strassenbeleuchtung")] == ["A"]
     assert [h.stadt for h in search(atlas, "STRASSENBELEUCHTUNG")] == ["A"]
 

@@ -8,9 +8,10 @@ The Python API gives the same typed records the ``atlas`` command uses::
     darmstadt = atlas["Darmstadt"]
     print(darmstadt.einwohner, [f.value for f in darmstadt.handlungsfelder])
 
-Modules, in the direction data flows: ``schema`` (the columns, once), ``tsv`` and ``loader``
-(reading and validating a file), ``model`` (City, Project, Handlungsfeld, Atlas), ``store`` (large
-files), the core ``query``, ``search``, ``insights`` and ``export`` with their ``errors``, ``text``
+Modules, in the direction data flows: ``schema`` (the columns, once), ``tsv`` and ``validate``
+(reading and validating a file), ``model`` (City, Project, Handlungsfeld, and Atlas: what the core
+asks of a set of cities), ``loader`` with ``memory`` (small files, in memory) and ``store`` (large
+files, in SQLite), the core ``query``, ``search``, ``insights`` and ``export`` with their ``errors``, ``text``
 (normalisation for matching); then ``render`` (every result in every format) and ``cli`` (the
 ``atlas`` command). The core imports neither Typer nor Rich.
 """

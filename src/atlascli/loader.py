@@ -1,41 +1,22 @@
-"""Loading and validating an atlas TSV file into typed records.
-
-The core of atlascli: imports neither typer, rich nor rapidfuzz. Every problem of a file is
-reported at once (:class:`~atlascli.errors.AtlasDataError`), with its line and column.
+"""Loading an atlas TSV file: the bundled one or a user's, small files into memory and large
+ones into a SQLite database (:mod:`atlascli.store`), validated either way (:mod:`atlascli.validate`).
 """
 
 from __future__ import annotations
 
-import gc
 import mmap
 import os
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
 
-from atlascli.errors import AtlasDataError, Problem
-from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, Atlas, City, Handlungsfeld, Project
-from atlascli.schema import COLUMNS
-from atlascli.text import match_key
-from atlascli.tsv import READERS, Reader, city_of, split_items, split_project
+from atlascli.errors import AtlasDataError
+from atlascli.memory import MemoryAtlas
+from atlascli.model import Atlas
+from atlascli.validate import Data, no_gc, validated_rows
 
 BUNDLED_NAME = "atlas.tsv"
 LAZY_FROM = 4 * 1024 * 1024  # bytes; smaller files are parsed whole, which is quicker for them
 
-_DIGITS = re.compile(r"[0-9]+")
-_GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
-# no white space, no C0/C1 controls, no bidi or invisible format characters: a URL is shown and
-# becomes a terminal hyperlink, and nothing in it may act on the terminal
-_URL_CHAR = "[^\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff{extra}]"
-_URL = re.compile(
-    "https?://"
-    + _URL_CHAR.format(extra="/?#:")
-    + "+(?::[0-9]{1,5})?(?:[/?#]"
-    + _URL_CHAR.format(extra="")
-    + "*)?"
-)
+__all__ = ["BUNDLED_NAME", "LAZY_FROM", "AtlasDataError", "load_atlas", "parse_atlas", "read_bytes"]
 
 
 def read_bundled() -> bytes:
@@ -53,9 +34,6 @@ def read_bundled() -> bytes:
         from importlib import resources
 
         return (resources.files("atlascli") / "data" / BUNDLED_NAME).read_bytes()
-
-
-Data = bytes | mmap.mmap
 
 
 def read_bytes(path: str | os.PathLike[str] | None) -> tuple[Data, str]:
@@ -96,223 +74,8 @@ def load_atlas(path: str | os.PathLike[str] | None = None, *, cache: bool = True
     return parse_atlas(data, shown)
 
 
-def parse_atlas(data: Data, shown: str = BUNDLED_NAME) -> Atlas:
+def parse_atlas(data: Data, shown: str = BUNDLED_NAME) -> MemoryAtlas:
     """Validate the bytes of an atlas file and build all its records."""
     with no_gc():
         cities = tuple(row.city for row in validated_rows(data, shown))
-    return Atlas(cities, shown)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Building many records creates nothing cyclic; the collector's passes over them only cost
-    time (a third of a large load)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-class Row(NamedTuple):
-    """A valid data row: its line number, its bytes in the file (start, end) and its record."""
-
-    line: int
-    start: int
-    end: int
-    city: City
-
-
-def header_order(data: Data, shown: str) -> list[int]:
-    """Where each of COLUMNS stands in a file's rows: its first non-blank line is the header."""
-    for number, _, _, text in _lines(data, shown):
-        if text.strip():
-            problems: list[Problem] = []
-            order = _header_order(text.split("\t"), shown, number, problems)
-            if problems:
-                raise AtlasDataError(problems)
-            return order
-    raise AtlasDataError.single(shown, "the file is empty")
-
-
-def validated_rows(data: Data, shown: str) -> Iterator[Row]:
-    """Every data row of an atlas file, validated; raises AtlasDataError with all problems found
-    after the last row (or at once for a file that is not UTF-8 text or has a bad header)."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line, col = _position(data, nul)
-        raise AtlasDataError.single(
-            shown, f"contains a NUL byte at column {col}; this looks like a binary file, not a TSV", line
-        )
-    problems: list[Problem] = []
-    parser = RowParser(shown, header_order(data, shown), problems)
-    first_line: dict[str, int] = {}
-    header = True
-    for number, start, end, text in _lines(data, shown):
-        if not text.strip():
-            continue
-        if header:  # the first non-blank line, read by header_order
-            header = False
-            continue
-        city = parser.city(text, number)
-        if city is None:
-            continue
-        key = match_key(city.stadt)
-        if key in first_line:
-            problems.append(
-                Problem(
-                    shown, number, "stadt", f"duplicate city {city.stadt!r} (first on line {first_line[key]})"
-                )
-            )
-            continue
-        first_line[key] = number
-        yield Row(number, start, end, city)
-    if not first_line and not problems:
-        problems.append(Problem(shown, None, None, "has a header but no cities"))
-    if problems:
-        raise AtlasDataError(problems)
-
-
-def _lines(data: Data, shown: str) -> Iterator[tuple[int, int, int, str]]:
-    """(line number, start, end, text) of each line; a BOM and CR line ends are dropped.
-
-    Each line is decoded on its own, so that a row can later be read back from its bytes alone.
-    """
-    position = 3 if data[:3] == b"\xef\xbb\xbf" else 0
-    number = 0
-    size = len(data)
-    while position <= size:
-        number += 1
-        end = data.find(b"\n", position)
-        if end < 0:
-            end = size
-        stop = end - 1 if end > position and data[end - 1] == 13 else end
-        try:
-            text = data[position:stop].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise AtlasDataError.single(
-                shown,
-                f"is not valid UTF-8 (byte 0x{data[position + exc.start]:02x} at column {exc.start + 1}); "
-                "it may be Latin-1 or Windows-1252: save it as UTF-8",
-                number,
-            ) from None
-        yield number, position, stop, text
-        position = end + 1
-
-
-def _position(data: Data, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return bytes(data[:offset]).count(b"\n") + 1, offset - line_start + 1
-
-
-def _header_order(header: list[str], shown: str, line: int, problems: list[Problem]) -> list[int]:
-    """Index of each of COLUMNS in the file's header; problems for missing, unknown or doubled names."""
-    names = [h.strip() for h in header]
-    seen: set[str] = set()
-    for name in names:
-        if name not in COLUMNS:
-            problems.append(
-                Problem(shown, line, None, f"unknown column {name!r} (expected: {', '.join(COLUMNS)})")
-            )
-        elif name in seen:
-            problems.append(Problem(shown, line, None, f"column {name!r} appears twice"))
-        seen.add(name)
-    for name in COLUMNS:
-        if name not in names:
-            problems.append(Problem(shown, line, None, f"missing column {name!r}"))
-    return [names.index(name) if name in names else -1 for name in COLUMNS]
-
-
-class RowParser:
-    """Turns one data line into a City, appending a Problem for each defect instead.
-
-    Each column is read by the TSV reader of :mod:`atlascli.tsv`, or, where a cell can be wrong,
-    by a reader here that reports what is wrong and reads the cell in the same pass."""
-
-    def __init__(self, shown: str, order: list[int], problems: list[Problem]) -> None:
-        self.shown = shown
-        self.order = order
-        self.width = max(order) + 1
-        self.problems = problems
-        self._line = 0
-        checked: dict[str, Reader] = {
-            "stadt": self._name,
-            "einwohner": lambda cell: self._whole_number(cell, "einwohner"),
-            "flaeche_km2": lambda cell: self._whole_number(cell, "flaeche_km2"),
-            "handlungsfelder": lambda cell: self._fields(split_items(cell), "handlungsfelder"),
-            "projektbeispiele": lambda cell: tuple(self._project(item) for item in split_items(cell)),
-            "links": self._links,
-        }
-        self._readers = [checked.get(name, READERS[name]) for name in COLUMNS]
-
-    def _problem(self, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.shown, self._line, column, message))
-
-    def city(self, raw: str, line: int) -> City | None:
-        cells = raw.split("\t")
-        self._line = line
-        if len(cells) != self.width:
-            self._problem(None, f"has {len(cells)} cells, expected {self.width}")
-            return None
-        before = len(self.problems)
-        city = city_of([cells[i] for i in self.order], self._readers)
-        return city if len(self.problems) == before else None
-
-    def read(self, raw: str) -> City:
-        """The City of a row that :meth:`city` has already validated, without checking it again
-        (large files read rows back this way)."""
-        cells = raw.split("\t")
-        return city_of([cells[i] for i in self.order])
-
-    def _name(self, cell: str) -> str:
-        name = cell.strip()
-        if not name:
-            self._problem("stadt", "the city name is empty")
-        return name
-
-    def _whole_number(self, cell: str, column: str) -> int:
-        text = cell.strip()
-        if _DIGITS.fullmatch(text):
-            return int(text)
-        if _GROUPED.fullmatch(text):
-            plain = re.sub(r"[^0-9]", "", text)
-            self._problem(column, f"{text!r} has thousands separators; write it as {plain}")
-        elif text.startswith("-") and _DIGITS.fullmatch(text[1:]):
-            self._problem(column, f"{text!r} is negative")
-        elif not text:
-            self._problem(column, "is empty; a whole number is required")
-        else:
-            self._problem(column, f"{_clip(text)!r} is not a whole number")
-        return 0
-
-    def _fields(self, names: list[str], column: str) -> tuple[Handlungsfeld, ...]:
-        fields: list[Handlungsfeld] = []
-        for name in names:
-            feld = FIELD_BY_NAME.get(name)
-            if feld is None:
-                valid = ", ".join(f.value for f in ALL_FIELDS)
-                self._problem(column, f"unknown Handlungsfeld {_clip(name)!r} (valid: {valid})")
-            elif feld in fields:
-                self._problem(column, f"Handlungsfeld {name!r} is listed twice")
-            else:
-                fields.append(feld)
-        return tuple(fields)
-
-    def _project(self, item: str) -> Project:
-        name, field_names = split_project(item)
-        if not name:
-            self._problem("projektbeispiele", f"project {_clip(item)!r} has no name")
-        return Project(name, self._fields(field_names, "projektbeispiele"))
-
-    def _links(self, cell: str) -> tuple[str, ...]:
-        links = tuple(split_items(cell))
-        for url in links:
-            if not _URL.fullmatch(url):
-                self._problem("links", f"{_clip(url)!r} is not a valid http(s) URL")
-        return links
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return MemoryAtlas(cities, shown)

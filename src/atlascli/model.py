@@ -1,16 +1,15 @@
-"""The typed records of the atlas: cities, their projects and the ten Handlungsfelder."""
+"""The typed records of the atlas (cities, their projects and the ten Handlungsfelder), the
+conditions a city can be selected by, and :class:`Atlas`: what the core asks of a set of cities,
+whichever way they are stored (:mod:`atlascli.memory` in memory, :mod:`atlascli.store` in SQLite)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
-from atlascli.text import match_key
-
-if TYPE_CHECKING:
-    from atlascli.store import RowIndex
+from atlascli.text import folded_contains, match_key
 
 
 class Handlungsfeld(StrEnum):
@@ -87,54 +86,118 @@ class City:
         return self.einwohner / self.flaeche_km2
 
 
-class Atlas:
-    """The cities of one atlas file, in file order, with lookup by name.
+class CityFilter(NamedTuple):
+    """Conditions a city must meet; every given condition must hold."""
 
-    ``cities`` is a sequence: a tuple for a file parsed whole, or (for a large file) a lazy
-    sequence that reads each city from the file when it is asked for (:mod:`atlascli.store`),
-    with ``index`` holding what is known of every row without parsing it. A plain class, not a
-    dataclass: it is a collection, and building a dataclass costs start-up time.
+    felder: tuple[Handlungsfeld, ...] = ()
+    any_feld: bool = False
+    bundesland: str | None = None
+    min_einwohner: int | None = None
+    max_einwohner: int | None = None
+    netzwerk: str | None = None
+    foerderprogramm: str | None = None
+    projekt: str | None = None
+
+    def text_conditions(self) -> CityFilter:
+        """Only the conditions on text (networks, programmes, projects), which no index answers."""
+        return CityFilter(netzwerk=self.netzwerk, foerderprogramm=self.foerderprogramm, projekt=self.projekt)
+
+    def predicates(self) -> list[Callable[[City], bool]]:
+        tests: list[Callable[[City], bool]] = []
+        if self.felder:
+            combine = any if self.any_feld else all
+            felder = self.felder
+            tests.append(lambda c: combine(f in c.handlungsfelder for f in felder))
+        if self.bundesland is not None:
+            land = match_key(self.bundesland)
+            tests.append(lambda c: match_key(c.bundesland) == land)
+        if self.min_einwohner is not None:
+            low = self.min_einwohner
+            tests.append(lambda c: c.einwohner >= low)
+        if self.max_einwohner is not None:
+            high = self.max_einwohner
+            tests.append(lambda c: c.einwohner <= high)
+        for text, items in (
+            (self.netzwerk, lambda c: c.netzwerke),
+            (self.foerderprogramm, lambda c: c.foerderprogramme),
+            (self.projekt, lambda c: tuple(p.name for p in c.projektbeispiele)),
+        ):
+            if text is not None:
+                tests.append(_contains_test(text, items))
+        return tests
+
+
+def _contains_test(text: str, items: Callable[[City], tuple[str, ...]]) -> Callable[[City], bool]:
+    contains = folded_contains(text)
+    return lambda c: any(contains(item) for item in items(c))
+
+
+class Vocabulary(NamedTuple):
+    """The folded words of an atlas's searched text (:func:`atlascli.search.city_words`), each with
+    the positions of the cities whose text holds it, in atlas order."""
+
+    words: Sequence[str]  # sorted
+    rows: Mapping[str, Sequence[int]]
+
+
+class Atlas:
+    """The cities of one atlas file, in file order: what the core asks of them.
+
+    Two kinds implement it: :class:`atlascli.memory.MemoryAtlas` (the records in memory) and
+    :class:`atlascli.store.StoredAtlas` (a large file's rows in a SQLite database). Positions are
+    indexes into :attr:`cities`, in file order. Names are matched by :func:`atlascli.text.name_key`
+    and :func:`atlascli.text.base_key`.
     """
 
-    __slots__ = ("_by_key", "cities", "index", "names", "source")
+    __slots__ = ("source",)
 
-    def __init__(
-        self,
-        cities: Sequence[City],
-        source: str = "atlas.tsv",
-        names: Sequence[str] | None = None,
-        keys: Iterable[str] | None = None,
-        index: RowIndex | None = None,
-    ) -> None:
-        self.cities = cities
+    def __init__(self, source: str) -> None:
         self.source = source
-        self.names: tuple[str, ...] = tuple(names) if names is not None else tuple(c.stadt for c in cities)
-        self.index = index
-        self._by_key = {
-            key: i for i, key in enumerate(keys if keys is not None else map(match_key, self.names))
-        }
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Atlas) and list(self.cities) == list(other.cities)
+    # --- what each kind provides -----------------------------------------------------------
 
-    def __hash__(self) -> int:
-        return hash(tuple(self.names))
+    @property
+    def cities(self) -> Sequence[City]:
+        """Every city, in file order (read as they are asked for, where the atlas is stored)."""
+        raise NotImplementedError
 
-    def __repr__(self) -> str:
-        return f"Atlas({len(self.cities)} cities from {self.source!r})"
-
-    def __iter__(self) -> Iterator[City]:
-        return iter(self.cities)
-
-    def __len__(self) -> int:
-        return len(self.cities)
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and match_key(name) in self._by_key
+    @property
+    def names(self) -> Sequence[str]:
+        """Every city's name, in file order."""
+        raise NotImplementedError
 
     def position(self, name: str) -> int | None:
-        """Where the city of this exact name (see :meth:`get`) stands in ``cities``."""
-        return self._by_key.get(match_key(name))
+        """Where the city of exactly this name (:func:`~atlascli.text.match_key`) stands."""
+        raise NotImplementedError
+
+    def select(self, conditions: CityFilter) -> Iterator[int]:
+        """The positions of the cities meeting ``conditions``, in file order."""
+        raise NotImplementedError
+
+    def name_keys(self) -> Sequence[tuple[str, str]]:
+        """(name key, base key) of every city, for fuzzy matching."""
+        raise NotImplementedError
+
+    def bundeslaender(self) -> list[str]:
+        """The Bundesland spellings in the atlas, each once, in order of first appearance."""
+        raise NotImplementedError
+
+    def vocabulary(self) -> Vocabulary:
+        """The words of the cities' searched text, and where each occurs."""
+        raise NotImplementedError
+
+    def cells(self, positions: Iterable[int]) -> Iterator[list[str]]:
+        """The TSV cells (:func:`atlascli.tsv.city_cells`) of the cities at these positions."""
+        raise NotImplementedError
+
+    # --- the same for every kind, unless it knows a quicker way ------------------------------
+
+    def named(self, key: str, *, base: bool = False, prefix: bool = False) -> list[int]:
+        """Positions of the cities whose name key (or base key) is ``key`` (or starts with it)."""
+        which = 1 if base else 0
+        if prefix:
+            return [i for i, keys in enumerate(self.name_keys()) if keys[which].startswith(key)]
+        return [i for i, keys in enumerate(self.name_keys()) if keys[which] == key]
 
     def get(self, name: str) -> City | None:
         """The city of exactly this name, ignoring case, Unicode normal form and surrounding blanks.
@@ -148,3 +211,21 @@ class Atlas:
         if city is None:
             raise KeyError(name)
         return city
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.position(name) is not None
+
+    def __iter__(self) -> Iterator[City]:
+        return iter(self.cities)
+
+    def __len__(self) -> int:
+        return len(self.cities)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Atlas) and list(self.cities) == list(other.cities)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.names))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} cities from {self.source!r})"

@@ -7,34 +7,19 @@ fuzzy match is really needed (exact, folded and prefix matches never load it).
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from atlascli.errors import QueryError, UnknownCity, UnknownValue
-from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
+from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld
 from atlascli.schema import BY_NAME, Kind, SortKey
-from atlascli.text import fold, folded_contains, item_key, match_key, named_items
+from atlascli.text import fold, item_key, match_key, name_key, named_items
 
 # --- names -----------------------------------------------------------------------------------
-
-_NON_WORD = re.compile(r"[\W_]+")
-_QUALIFIER = re.compile(r"\s*(\(.*\)|/.*|\b(im|am|an der|in der|ob der|vor der)\b.*)$", re.IGNORECASE)
 
 FUZZY_ACCEPT = 80.0  # a fuzzy score at or above this is a clear match ...
 FUZZY_MARGIN = 8.0  # ... if the runner-up is at least this far behind
 FUZZY_SUGGEST = 70.0  # below this a name is not worth suggesting ("München" is not "Aachen")
-
-
-def name_key(text: str) -> str:
-    """Folded name with punctuation as single spaces: ``Halle/Saale`` → ``halle saale``."""
-    return _NON_WORD.sub(" ", fold(text)).strip()
-
-
-def base_key(name: str) -> str:
-    """Folded name without its qualifier: ``Halle (Saale)`` → ``halle``,
-    ``Freiburg im Breisgau`` → ``freiburg``."""
-    return name_key(_QUALIFIER.sub("", name)) or name_key(name)
 
 
 class Resolved(NamedTuple):
@@ -52,36 +37,36 @@ def resolve_city(atlas: Atlas, query: str) -> Resolved:
     key = name_key(query)
     if not key:
         raise UnknownCity(query)
-    for keyer in (name_key, base_key):
-        found = [c for c in atlas if keyer(c.stadt) == key]
+    cities = atlas.cities
+    for base in (False, True):
+        found = atlas.named(key, base=base)
         if len(found) == 1:
-            return Resolved(found[0])
+            return Resolved(cities[found[0]])
         if len(found) > 1:
-            raise UnknownCity(query, [c.stadt for c in found], ambiguous=True)
-    found = [c for c in atlas if name_key(c.stadt).startswith(key)]
+            raise UnknownCity(query, [cities[i].stadt for i in found], ambiguous=True)
+    found = atlas.named(key, prefix=True)
     if len(found) == 1:
-        return Resolved(found[0], f"showing {found[0].stadt} for {query!r}")
+        city = cities[found[0]]
+        return Resolved(city, f"showing {city.stadt} for {query!r}")
     if len(found) > 1:
-        raise UnknownCity(query, [c.stadt for c in found[:8]], ambiguous=True)
+        raise UnknownCity(query, [cities[i].stadt for i in found[:8]], ambiguous=True)
     return _resolve_fuzzy(atlas, query, key)
 
 
 def _resolve_fuzzy(atlas: Atlas, query: str, key: str) -> Resolved:
     from rapidfuzz import fuzz  # only now: exact and prefix matches never pay for the import
 
-    scored: list[tuple[float, City]] = []
-    for city in atlas:
-        score = max(
-            fuzz.ratio(key, name_key(city.stadt), processor=None),
-            fuzz.ratio(key, base_key(city.stadt), processor=None),
-        )
-        scored.append((score, city))
+    scored: list[tuple[float, int]] = []
+    for i, (name, base) in enumerate(atlas.name_keys()):
+        scored.append((max(fuzz.ratio(key, name, processor=None), fuzz.ratio(key, base, processor=None)), i))
     scored.sort(key=lambda pair: -pair[0])
+    cities = atlas.cities
     best_score, best = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     if best_score >= FUZZY_ACCEPT and best_score - runner_up >= FUZZY_MARGIN:
-        return Resolved(best, f"showing {best.stadt} for {query!r}")
-    suggestions = [c.stadt for s, c in scored[:3] if s >= FUZZY_SUGGEST and best_score - s < 15]
+        city = cities[best]
+        return Resolved(city, f"showing {city.stadt} for {query!r}")
+    suggestions = [cities[i].stadt for s, i in scored[:3] if s >= FUZZY_SUGGEST and best_score - s < 15]
     raise UnknownCity(query, suggestions, ambiguous=False)
 
 
@@ -137,8 +122,8 @@ def resolve_bundesland(query: str, atlas: Atlas | None = None) -> str:
         for code in codes:
             choices[name_key(code)] = name
     if atlas is not None:
-        for city in atlas:
-            choices.setdefault(name_key(city.bundesland), city.bundesland)
+        for land in atlas.bundeslaender():
+            choices.setdefault(name_key(land), land)
     display = [f"{name} ({'/'.join(codes)})" for name, codes in BUNDESLAENDER.items()]
     return _resolve_choice("Bundesland", query, choices, display)
 
@@ -146,73 +131,9 @@ def resolve_bundesland(query: str, atlas: Atlas | None = None) -> str:
 # --- filtering and sorting ---------------------------------------------------------------------
 
 
-class CityFilter(NamedTuple):
-    """Conditions a city must meet; every given condition must hold."""
-
-    felder: tuple[Handlungsfeld, ...] = ()
-    any_feld: bool = False
-    bundesland: str | None = None
-    min_einwohner: int | None = None
-    max_einwohner: int | None = None
-    netzwerk: str | None = None
-    foerderprogramm: str | None = None
-    projekt: str | None = None
-
-    def predicates(self) -> list[Callable[[City], bool]]:
-        tests: list[Callable[[City], bool]] = []
-        if self.felder:
-            combine = any if self.any_feld else all
-            felder = self.felder
-            tests.append(lambda c: combine(f in c.handlungsfelder for f in felder))
-        if self.bundesland is not None:
-            land = match_key(self.bundesland)
-            tests.append(lambda c: match_key(c.bundesland) == land)
-        if self.min_einwohner is not None:
-            low = self.min_einwohner
-            tests.append(lambda c: c.einwohner >= low)
-        if self.max_einwohner is not None:
-            high = self.max_einwohner
-            tests.append(lambda c: c.einwohner <= high)
-        for text, items in (
-            (self.netzwerk, lambda c: c.netzwerke),
-            (self.foerderprogramm, lambda c: c.foerderprogramme),
-            (self.projekt, lambda c: tuple(p.name for p in c.projektbeispiele)),
-        ):
-            if text is not None:
-                tests.append(_contains_test(text, items))
-        return tests
-
-
-def _contains_test(text: str, items: Callable[[City], tuple[str, ...]]) -> Callable[[City], bool]:
-    contains = folded_contains(text)
-    return lambda c: any(contains(item) for item in items(c))
-
-
 def filtered_positions(atlas: Atlas, conditions: CityFilter) -> Iterator[int]:
-    """Where the cities meeting ``conditions`` stand in ``atlas.cities``, in atlas order.
-
-    For a large file (an atlas with a row index) Handlungsfelder, Bundesland and inhabitants are
-    decided on the index alone, without parsing a row; only text conditions read the cities.
-    """
-    if atlas.index is None:
-        tests = conditions.predicates()
-        return (i for i, c in enumerate(atlas.cities) if all(t(c) for t in tests))
-    from atlascli.store import candidate_rows
-
-    rows = candidate_rows(
-        atlas.index,
-        conditions.felder,
-        conditions.any_feld,
-        conditions.bundesland,
-        conditions.min_einwohner,
-        conditions.max_einwohner,
-    )
-    text_only = conditions._replace(
-        felder=(), any_feld=False, bundesland=None, min_einwohner=None, max_einwohner=None
-    ).predicates()
-    if not text_only:
-        return rows
-    return (i for i in rows if all(t(atlas.cities[i]) for t in text_only))
+    """Where the cities meeting ``conditions`` stand in ``atlas.cities``, in atlas order."""
+    return atlas.select(conditions)
 
 
 def filtered_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> Iterator[City]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from atlascli.errors import UnknownValue
-from atlascli.model import Atlas, City
+from atlascli.model import Atlas, City, Vocabulary
 from atlascli.schema import SEARCH_COLUMNS
 from atlascli.text import fold
 
@@ -61,13 +61,6 @@ def _cells(city: City, columns: tuple[str, ...]) -> Iterator[_Cell]:
                 yield _Cell(column, item)
 
 
-class Vocabulary(NamedTuple):
-    """The folded words of an atlas, each with the rows (cities) whose text holds it."""
-
-    words: list[str]  # sorted
-    rows: dict[str, array[int]]
-
-
 def city_words(city: City, columns: tuple[str, ...] = SEARCH_COLUMNS) -> set[str]:
     """The folded words of a city's text in these columns."""
     found: set[str] = set()
@@ -77,7 +70,7 @@ def city_words(city: City, columns: tuple[str, ...] = SEARCH_COLUMNS) -> set[str
 
 
 def build_vocabulary(cities: Iterable[City]) -> Vocabulary:
-    rows: dict[str, array[int]] = {}
+    rows: dict[str, array[int]] = {}  # a compact list of positions per word
     for row, city in enumerate(cities):
         for word in city_words(city):
             postings = rows.get(word)
@@ -85,16 +78,6 @@ def build_vocabulary(cities: Iterable[City]) -> Vocabulary:
                 postings = rows[word] = array("I")
             postings.append(row)
     return Vocabulary(sorted(rows), rows)
-
-
-def vocabulary_of(atlas: Atlas) -> Vocabulary:
-    """The vocabulary of an atlas; a large file's is built once and then read from the cache."""
-    if atlas.index is None:
-        return build_vocabulary(atlas.cities)
-    from atlascli.store import LargeAtlas, cached
-
-    key = atlas.cache_key if isinstance(atlas, LargeAtlas) else None
-    return cached(key, "words", lambda: build_vocabulary(atlas.cities))
 
 
 def word_matches(vocabulary: Vocabulary, word: str) -> dict[str, float]:
@@ -134,7 +117,7 @@ def search(atlas: Atlas, query: str, *, column: str | None = None, limit: int | 
     words = [fold(w) for w in _TOKEN.findall(query)]
     if not words:
         return []
-    vocabulary = vocabulary_of(atlas)
+    vocabulary = atlas.vocabulary()
     per_word = [word_matches(vocabulary, w) for w in words]
     if len(words) > 1:
         joined = "".join(words)  # "lora wan" is the compound "LoRaWAN"

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, overload
 
-from atlascli.loader import Data, RowParser, header_order, no_gc, validated_rows
-from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
-from atlascli.text import match_key
+from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld, Vocabulary
+from atlascli.text import base_key, match_key, name_key
 from atlascli.tsv import city_cells
+from atlascli.validate import Data, RowParser, header_order, no_gc, validated_rows
 
 FORMAT = 3  # bump when the cached structures change
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
@@ -207,13 +207,51 @@ def cached(key: tuple[str, int, int, str] | None, kind: str, build: Callable[[],
 class LargeAtlas(Atlas):
     """An atlas read lazily from a large file, with its row index and cache key."""
 
-    __slots__ = ("cache_key",)
+    __slots__ = ("_by_key", "_cities", "_index", "_keys", "cache_key")
 
     def __init__(
         self, data: Data, shown: str, index: RowIndex, key: tuple[str, int, int, str] | None
     ) -> None:
-        super().__init__(LazyCities(data, index, shown), shown, index.names, index.keys, index)
+        super().__init__(shown)
+        self._cities = LazyCities(data, index, shown)
+        self._index = index
+        self._by_key = {k: i for i, k in enumerate(index.keys)}
+        self._keys: list[tuple[str, str]] | None = None
         self.cache_key = key
+
+    @property
+    def cities(self) -> Sequence[City]:
+        return self._cities
+
+    @property
+    def names(self) -> Sequence[str]:
+        return self._index.names
+
+    def position(self, name: str) -> int | None:
+        return self._by_key.get(match_key(name))
+
+    def select(self, conditions: CityFilter) -> Iterator[int]:
+        rows = candidate_rows(self._index, conditions)
+        text_only = conditions.text_conditions().predicates()
+        if not text_only:
+            return rows
+        return (i for i in rows if all(t(self._cities[i]) for t in text_only))
+
+    def name_keys(self) -> Sequence[tuple[str, str]]:
+        if self._keys is None:
+            self._keys = [(name_key(n), base_key(n)) for n in self._index.names]
+        return self._keys
+
+    def bundeslaender(self) -> list[str]:
+        return list(dict.fromkeys(self._index.bundesland))
+
+    def vocabulary(self) -> Vocabulary:
+        from atlascli.search import build_vocabulary
+
+        return cached(self.cache_key, "words", lambda: build_vocabulary(self._cities))
+
+    def cells(self, positions: Iterable[int]) -> Iterator[list[str]]:
+        return (self._cities.cells(i) for i in positions)
 
 
 def load_large(data: Data, shown: str, path: Path, use_cache: bool) -> Atlas:
@@ -222,20 +260,14 @@ def load_large(data: Data, shown: str, path: Path, use_cache: bool) -> Atlas:
     return LargeAtlas(data, shown, index, key)
 
 
-def candidate_rows(
-    index: RowIndex,
-    felder: Sequence[Handlungsfeld],
-    any_feld: bool,
-    bundesland: str | None,
-    min_einwohner: int | None,
-    max_einwohner: int | None,
-) -> Iterator[int]:
+def candidate_rows(index: RowIndex, conditions: CityFilter) -> Iterator[int]:
     """Rows that can meet these conditions, decided from the index without parsing a row."""
-    mask = field_mask(felder)
-    land = match_key(bundesland) if bundesland is not None else None
+    mask = field_mask(conditions.felder)
+    any_feld = conditions.any_feld
+    land = match_key(conditions.bundesland) if conditions.bundesland is not None else None
     land_ok: dict[str, bool] = {}
-    low = min_einwohner if min_einwohner is not None else 0
-    high = max_einwohner
+    low = conditions.min_einwohner if conditions.min_einwohner is not None else 0
+    high = conditions.max_einwohner
     for i, (bits, people) in enumerate(zip(index.fields, index.einwohner, strict=True)):
         if mask and ((bits & mask) == 0 if any_feld else (bits & mask) != mask):
             continue

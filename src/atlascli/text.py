@@ -40,6 +40,21 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+_QUALIFIER = re.compile(r"\s*(\(.*\)|/.*|\b(im|am|an der|in der|ob der|vor der)\b.*)$", re.IGNORECASE)
+
+
+def name_key(text: str) -> str:
+    """Folded name with punctuation as single spaces: ``Halle/Saale`` → ``halle saale``."""
+    return _NON_WORD.sub(" ", fold(text)).strip()
+
+
+def base_key(name: str) -> str:
+    """Folded name without its qualifier: ``Halle (Saale)`` → ``halle``,
+    ``Freiburg im Breisgau`` → ``freiburg``."""
+    return name_key(_QUALIFIER.sub("", name)) or name_key(name)
+
+
 def folded_contains(text: str) -> Callable[[str], bool]:
     """A test whether a text contains ``text``, ignoring case, accents and umlaut spellings."""
     needle = fold(text)

@@ -8,7 +8,7 @@ bare name. Reading here trusts the cells (they were validated by :mod:`atlascli.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 
 from atlascli.model import FIELD_BY_NAME, City, Handlungsfeld, Project
@@ -60,14 +60,6 @@ _WRITERS = tuple(_writer(c) for c in STORED)
 def city_cells(city: City) -> list[str]:
     """The TSV cells of a city, in :data:`~atlascli.schema.COLUMNS` order."""
     return [write(city) for write in _WRITERS]
-
-
-def rows_of(cities: Sequence[City], positions: Iterable[int]) -> Iterator[list[str]]:
-    """The TSV cells (:func:`city_cells`) of the cities at these positions; a large file's lazy
-    sequence gives them without building the records."""
-    cells = getattr(cities, "cells", None)
-    for i in positions:
-        yield cells(i) if cells is not None else city_cells(cities[i])
 
 
 def dumps(cities: Iterable[City]) -> str:

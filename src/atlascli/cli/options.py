@@ -12,8 +12,8 @@ import typer
 
 from atlascli.cli.completion import complete_bundesland, complete_city, complete_field
 from atlascli.errors import UnknownValue
-from atlascli.model import Atlas
-from atlascli.query import CityFilter, resolve_bundesland, resolve_field
+from atlascli.model import Atlas, CityFilter
+from atlascli.query import resolve_bundesland, resolve_field
 from atlascli.render import OutputFormat
 from atlascli.schema import ALL_COLUMNS, SortKey
 

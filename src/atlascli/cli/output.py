@@ -19,7 +19,6 @@ from atlascli.query import sort_cities
 from atlascli.render import Frame, OutputFormat
 from atlascli.render.records import city_record, city_rows
 from atlascli.schema import COLUMNS, TABLE_COLUMNS, SortKey
-from atlascli.tsv import rows_of
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -87,7 +86,7 @@ def cities_output(
     if sort is None and not reverse and columns is None and fmt.is_flat:
         # whole records in file order go straight from the rows' cells: no record is built for
         # a large file's rows
-        frame = Frame(COLUMNS, rows_of(atlas.cities, itertools.islice(positions, limit)))
+        frame = Frame(COLUMNS, atlas.cells(itertools.islice(positions, limit)))
         return Output(fmt, frame, view=lambda console: None)
     cities = sort_cities((atlas.cities[i] for i in positions), sort, reverse=reverse, limit=limit)
 
