@@ -1,29 +1,35 @@
-"""Large files: the lazy, indexed reading and its cache give exactly what the full loader gives."""
+"""Large files: the SQLite store gives exactly what the full loader gives, and its cache can be
+neither tricked nor broken into wrong answers."""
 
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+from harness import process_env as harness_env
 
-import atlascli.loader as atlas_module
 from atlascli import load_atlas
 from atlascli.loader import AtlasDataError, parse_atlas
 from atlascli.model import Handlungsfeld
 from atlascli.query import CityFilter, filter_cities, resolve_city
 from atlascli.search import search
-from atlascli.store import LargeAtlas, LazyCities, cache_dir
-from atlascli.tsv import dumps
+from atlascli.store import StoredAtlas, cache_dir
+from atlascli.tsv import city_cells, dumps
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "atlas.tsv"
 
 
 @pytest.fixture
 def lazy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Every --data file counts as large; the cache lives in tmp_path; a copy of the atlas with
-    a BOM, CRLF line ends and a blank line, so that byte offsets are tested with them."""
-    monkeypatch.setattr(atlas_module, "LAZY_FROM", 0)
+    """Every --data file is stored; the cache lives in tmp_path; a copy of the atlas with a BOM,
+    CRLF line ends and a blank line, so that byte offsets are tested with them."""
+    monkeypatch.setenv("ATLAS_STORE_FROM", "0")
     monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("ATLAS_NO_CACHE", raising=False)
     text = BUNDLED.read_text(encoding="utf-8").replace("\n", "\r\n")
@@ -34,10 +40,17 @@ def lazy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return path
 
 
-def test_a_large_file_is_read_lazily_and_gives_the_same_records(lazy: Path) -> None:
+def databases() -> list[Path]:
+    return sorted(p for p in cache_dir().iterdir() if p.suffix == ".sqlite")
+
+
+def leftovers() -> list[str]:
+    return sorted(p.name for p in cache_dir().iterdir() if p.suffix != ".sqlite")
+
+
+def test_a_large_file_is_stored_and_gives_the_same_records(lazy: Path) -> None:
     big = load_atlas(lazy)
-    assert isinstance(big, LargeAtlas)
-    assert isinstance(big.cities, LazyCities)
+    assert isinstance(big, StoredAtlas)
     whole = parse_atlas(lazy.read_bytes(), str(lazy))
     assert list(big.cities) == list(whole.cities)
     assert big == whole
@@ -46,65 +59,199 @@ def test_a_large_file_is_read_lazily_and_gives_the_same_records(lazy: Path) -> N
     assert big.cities[-1] == whole.cities[-1]
     assert big.cities[2:4] == list(whole.cities[2:4])
     assert big["münster"] == whole["Münster"]
+    assert big.bundeslaender() == whole.bundeslaender()
+    assert list(big.name_keys()) == list(whole.name_keys())
 
 
-def test_the_cache_is_written_once_and_used(lazy: Path) -> None:
+def test_the_database_is_written_once_and_used(lazy: Path) -> None:
     first = load_atlas(lazy)
-    written = sorted(cache_dir().iterdir())
-    assert [p.suffix for p in written] == [".index"]
+    written = databases()
+    assert len(written) == 1
+    assert leftovers() == []
+    assert oct(cache_dir().stat().st_mode & 0o777) == "0o700"
+    assert oct(written[0].stat().st_mode & 0o777) == "0o600"
     stamp = written[0].stat().st_mtime_ns
     second = load_atlas(lazy)
     assert second == first
     assert written[0].stat().st_mtime_ns == stamp  # read, not rewritten
 
 
+def test_the_store_holds_no_pickle_and_no_code(lazy: Path) -> None:
+    load_atlas(lazy)
+    search(load_atlas(lazy), "open data")
+    db = sqlite3.connect(databases()[0])
+    kinds = {kind for (kind,) in db.execute("SELECT type FROM sqlite_master")}
+    assert kinds == {"table", "index"}
+    assert b"\x80\x04\x95" not in databases()[0].read_bytes()  # the start of a pickle
+
+
 def test_a_changed_file_is_never_served_from_the_cache(lazy: Path) -> None:
     load_atlas(lazy)
     data = lazy.read_bytes().replace(b"Aachen", b"Achen", 1)
     lazy.write_bytes(data)
-    os.utime(lazy, ns=(1, 1))  # even with an old modification time, the content hash differs
+    os.utime(lazy, ns=(1, 1))  # even with an old modification time, the content differs
     assert "Achen" in load_atlas(lazy).names
+    assert len(databases()) == 2  # one per content
 
 
-def test_an_unreadable_cache_is_ignored_and_rebuilt(lazy: Path) -> None:
-    expected = load_atlas(lazy)
-    for path in cache_dir().iterdir():
-        path.write_bytes(b"not a pickle")
-    assert load_atlas(lazy) == expected
-    assert all(p.read_bytes() != b"not a pickle" for p in cache_dir().iterdir())
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "not a database",
+        "truncated",
+        "another key",
+        "another format",
+        "extra trigger",
+        "rows lost",
+        "row text",
+    ],
+)
+def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage: str) -> None:
+    expected = parse_atlas(lazy.read_bytes(), str(lazy))
+    load_atlas(lazy)
+    (path,) = databases()
+    if damage == "not a database":
+        path.write_bytes(b"not a database")
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:5000])
+    else:
+        db = sqlite3.connect(path)
+        if damage == "another key":
+            db.execute("UPDATE meta SET value = 'x' WHERE name = 'key'")
+        elif damage == "another format":
+            db.execute("UPDATE meta SET value = 'atlascli-store-0' WHERE name = 'format'")
+        elif damage == "extra trigger":
+            db.execute("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM zeilen; END")
+        elif damage == "rows lost":
+            db.execute("DELETE FROM zeilen WHERE id = 7")
+        else:
+            db.execute("UPDATE zeilen SET zellen = replace(zellen, 'Aachen', 'Evil') WHERE id = 0")
+        db.commit()
+        db.close()
+    again = load_atlas(lazy)
+    assert list(again.cities) == list(expected.cities)
+    assert search(again, "Aachen") == search(expected, "Aachen")
+
+
+def test_flipped_bytes_never_give_a_wrong_answer(lazy: Path) -> None:
+    """Flip one byte at random places of the database; every answer stays right (the damage is
+    found and the database rebuilt) and nothing crashes."""
+    expected = parse_atlas(lazy.read_bytes(), str(lazy))
+    want = ([c.stadt for c in filter_cities(expected, CityFilter(felder=(Handlungsfeld.GESUNDHEIT,)))],)
+    load_atlas(lazy)
+    (path,) = databases()
+    clean = path.read_bytes()
+    rng = random.Random(7)
+    for _ in range(30):
+        data = bytearray(clean)
+        spot = rng.randrange(100, len(data))
+        data[spot] ^= 1 << rng.randrange(8)
+        path.write_bytes(bytes(data))
+        atlas = load_atlas(lazy)
+        got = ([c.stadt for c in filter_cities(atlas, CityFilter(felder=(Handlungsfeld.GESUNDHEIT,)))],)
+        assert got == want, spot
+        assert list(atlas.cities) == list(expected.cities), spot
+        for path_now in databases():
+            path_now.write_bytes(clean)
+
+
+def test_a_planted_database_with_a_trigger_runs_nothing(lazy: Path) -> None:
+    """A database planted under the right name, with triggers and views, is not ours: it is
+    discarded, and its triggers never fire (they would write a marker file's row)."""
+    load_atlas(lazy)
+    (path,) = databases()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE spy (x)")
+    db.execute("CREATE TRIGGER plant AFTER INSERT ON meta BEGIN INSERT INTO spy VALUES (1); END")
+    db.execute("CREATE TRIGGER plant2 BEFORE DELETE ON zeilen BEGIN INSERT INTO spy VALUES (2); END")
+    db.execute("CREATE VIEW v AS SELECT * FROM zeilen")
+    db.commit()
+    db.close()
+    assert search(load_atlas(lazy), "open data")
+    db = sqlite3.connect(databases()[0])
+    assert "spy" not in {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+
+
+@pytest.mark.parametrize("plant", ["fifo", "symlink", "group-writable", "directory"])
+def test_strange_entries_are_never_read(lazy: Path, plant: str, capfd: pytest.CaptureFixture[str]) -> None:
+    expected = parse_atlas(lazy.read_bytes(), str(lazy))
+    load_atlas(lazy)
+    (path,) = databases()
+    path.unlink()
+    if plant == "fifo":
+        os.mkfifo(path)
+    elif plant == "symlink":
+        other = lazy.parent / "elsewhere.sqlite"
+        other.write_bytes(b"x")
+        path.symlink_to(other)
+    elif plant == "group-writable":
+        load_atlas(lazy)
+        path.chmod(0o666)
+    else:
+        path.mkdir()
+    capfd.readouterr()
+    started = time.monotonic()
+    atlas = load_atlas(lazy)
+    assert time.monotonic() - started < 60  # a FIFO is not opened (that would block forever)
+    assert list(atlas.cities) == list(expected.cities)
+    err = capfd.readouterr().err
+    assert err.count("\n") == 1 and "not using the cache file" in err
+
+
+@pytest.mark.parametrize("folder", ["group-writable", "symlink"])
+def test_an_untrusted_cache_folder_is_not_used(
+    lazy: Path, folder: str, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = parse_atlas(lazy.read_bytes(), str(lazy))
+    real = lazy.parent / "real-cache"
+    real.mkdir(mode=0o700)
+    if folder == "group-writable":
+        real.chmod(0o777)
+        monkeypatch.setenv("ATLAS_CACHE_DIR", str(real))
+    else:
+        (lazy.parent / "link").symlink_to(real)
+        monkeypatch.setenv("ATLAS_CACHE_DIR", str(lazy.parent / "link"))
+    atlas = load_atlas(lazy)
+    assert list(atlas.cities) == list(expected.cities)
+    assert list(real.iterdir()) == []
+    err = capfd.readouterr().err
+    assert err.count("\n") == 1 and "not using the cache folder" in err
 
 
 def test_no_cache_neither_reads_nor_writes(lazy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_atlas(lazy, cache=False) == parse_atlas(lazy.read_bytes(), str(lazy))
     assert not cache_dir().exists()
     monkeypatch.setenv("ATLAS_NO_CACHE", "1")
-    load_atlas(lazy)
+    assert search(load_atlas(lazy), "open data")
     assert not cache_dir().exists()
 
 
-def test_a_broken_large_file_reports_the_same_problems(lazy: Path) -> None:
+def test_a_broken_large_file_reports_the_same_problems_and_leaves_nothing(lazy: Path) -> None:
     data = lazy.read_bytes().replace(b"246272", b"viele", 1)
     lazy.write_bytes(data)
-    with pytest.raises(AtlasDataError) as lazily:
+    with pytest.raises(AtlasDataError) as stored:
         load_atlas(lazy)
     with pytest.raises(AtlasDataError) as whole:
         parse_atlas(data, str(lazy))
-    assert lazily.value.problems == whole.value.problems
-    assert lazily.value.problems[0].column == "einwohner"
+    assert stored.value.problems == whole.value.problems
+    assert stored.value.problems[0].column == "einwohner"
+    assert list(cache_dir().iterdir()) == []
 
 
 @pytest.mark.parametrize(
     "conditions",
     [
+        CityFilter(),
         CityFilter(felder=(Handlungsfeld.GESUNDHEIT,)),
         CityFilter(felder=(Handlungsfeld.GESUNDHEIT, Handlungsfeld.HANDEL), any_feld=True),
         CityFilter(felder=(Handlungsfeld.MOBILITAET, Handlungsfeld.SICHERHEIT)),
         CityFilter(bundesland="nordrhein-westfalen", min_einwohner=300000),
         CityFilter(max_einwohner=250000),
         CityFilter(netzwerk="städtetag"),
+        CityFilter(felder=(Handlungsfeld.HANDEL,), projekt="app"),
     ],
 )
-def test_the_index_prefilter_gives_what_the_plain_filter_gives(lazy: Path, conditions: CityFilter) -> None:
+def test_selection_in_sql_gives_what_the_plain_filter_gives(lazy: Path, conditions: CityFilter) -> None:
     big = load_atlas(lazy)
     plain = filter_cities(list(big.cities), conditions)
     assert filter_cities(big, conditions) == plain
@@ -116,9 +263,16 @@ def test_search_and_names_work_on_a_large_file(lazy: Path) -> None:
     whole = parse_atlas(lazy.read_bytes(), str(lazy))
     for query in ("open data", "Luftreinhaltung", "lora wan", "Luftreinhaltng"):
         assert search(big, query) == search(whole, query)
-    assert {p.suffix for p in cache_dir().iterdir()} == {".index", ".words"}
     assert search(load_atlas(lazy), "open data") == search(whole, "open data")  # from the cache
-    assert resolve_city(big, "Oldenbrug").city.stadt == "Oldenburg"
+    for name in ("Oldenbrug", "halle", "Frankfurt", "Freiburg", "muenster", "Mün"):
+        try:
+            expected = resolve_city(whole, name)
+        except Exception as exc:  # an ambiguous or unknown name must fail the same way
+            with pytest.raises(type(exc)) as raised:
+                resolve_city(big, name)
+            assert str(raised.value) == str(exc)
+        else:
+            assert resolve_city(big, name) == expected
 
 
 def test_dumps_of_a_large_atlas_round_trips(lazy: Path, tmp_path: Path) -> None:
@@ -128,17 +282,68 @@ def test_dumps_of_a_large_atlas_round_trips(lazy: Path, tmp_path: Path) -> None:
     assert load_atlas(again) == big
 
 
-def test_rows_come_out_as_the_writer_writes_them_even_when_the_file_does_not(
-    lazy: Path, tmp_path: Path
-) -> None:
-    from atlascli.tsv import city_cells
-
+def test_rows_come_out_as_the_writer_writes_them_even_when_the_file_does_not(lazy: Path) -> None:
     loose = (
         lazy.read_bytes()
         .replace(b"Bildung; Energie & Umwelt", b"Bildung ;Energie & Umwelt", 1)
         .replace(b"(Verwaltung)", b"( Verwaltung )", 1)
     )
+    assert loose != lazy.read_bytes()
     lazy.write_bytes(loose)
     big = load_atlas(lazy)
     expected = [city_cells(c) for c in parse_atlas(loose, str(lazy)).cities]
     assert list(big.cells(range(len(big)))) == expected
+
+
+# --- whole processes: concurrent first runs, interrupted builds --------------------------------
+
+
+def big_file(tmp_path: Path, copies: int) -> Path:
+    """The bundled rows repeated under new names: large enough that a build takes a while."""
+    lines = BUNDLED.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    out = [lines[0]]
+    for n in range(copies):
+        for line in lines[1:]:
+            cells = line.split("\t")
+            cells[0] = f"{cells[0]} {n}"
+            out.append("\t".join(cells))
+    path = tmp_path / "big.tsv"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def start(tmp_path: Path, path: Path) -> subprocess.Popen[bytes]:
+    """``atlas --data PATH filter --feld Handel -f csv`` in a process, caching in tmp_path/cache."""
+    atlas = [sys.executable, "-m", "atlascli", "--data", str(path)]
+    command = [*atlas, "filter", "--feld", "Handel", "-f", "csv"]
+    env = harness_env({"ATLAS_CACHE_DIR": str(tmp_path / "cache"), "ATLAS_STORE_FROM": "0"})
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_concurrent_first_runs_all_answer_and_leave_one_database(tmp_path: Path) -> None:
+    path = big_file(tmp_path, 100)
+    runs = [start(tmp_path, path) for _ in range(4)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs[0][1]
+    assert len({out for out, _ in outputs}) == 1
+    assert len(outputs[0][0].splitlines()) > 100
+    files = list((tmp_path / "cache").iterdir())
+    assert [p.suffix for p in files] == [".sqlite"]
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_an_interrupted_build_leaves_no_files(tmp_path: Path, signum: str) -> None:
+    import signal
+
+    path = big_file(tmp_path, 400)
+    run = start(tmp_path, path)
+    cache = tmp_path / "cache"
+    deadline = time.monotonic() + 60
+    while not (cache.exists() and any(cache.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert any(p.suffix == ".tmp" for p in cache.iterdir()), "the build was over before the signal"
+    run.send_signal(getattr(signal, signum))
+    _, err = run.communicate(timeout=60)
+    assert run.returncode != 0
+    assert b"Traceback" not in err
+    assert list(cache.iterdir()) == []

@@ -4,14 +4,17 @@ ones into a SQLite database (:mod:`atlascli.store`), validated either way (:mod:
 
 from __future__ import annotations
 
-import mmap
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from atlascli.errors import AtlasDataError
 from atlascli.memory import MemoryAtlas
 from atlascli.model import Atlas
 from atlascli.validate import Data, no_gc, validated_rows
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
 BUNDLED_NAME = "atlas.tsv"
 LAZY_FROM = 4 * 1024 * 1024  # bytes; smaller files are parsed whole, which is quicker for them
@@ -36,17 +39,18 @@ def read_bundled() -> bytes:
         return (resources.files("atlascli") / "data" / BUNDLED_NAME).read_bytes()
 
 
-def read_bytes(path: str | os.PathLike[str] | None) -> tuple[Data, str]:
-    """The bytes of an atlas file and the name to report it by. A large file is mapped rather
-    than read: only the rows a command touches then take up memory."""
+def read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
+    """The bytes of an atlas file and the name to report it by, read whole through one open file:
+    validation, the cache key and every answer then come from the same bytes. A file that changes
+    while it is read is an error (run again), never a crash."""
     if path is None:
         return read_bundled(), BUNDLED_NAME
     shown = os.fspath(path)
     try:
         with Path(path).open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size >= LAZY_FROM:
-                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), shown
-            return handle.read(), shown
+            before = os.fstat(handle.fileno())
+            data = handle.read()
+            after = os.fstat(handle.fileno())
     except FileNotFoundError:
         raise AtlasDataError.single(shown, "no such file") from None
     except IsADirectoryError:
@@ -55,23 +59,39 @@ def read_bytes(path: str | os.PathLike[str] | None) -> tuple[Data, str]:
         raise AtlasDataError.single(shown, "permission denied") from None
     except OSError as exc:
         raise AtlasDataError.single(shown, f"cannot be read ({exc.strerror or exc})") from None
+    regular = stat.S_ISREG(before.st_mode)
+    if regular and (
+        (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns)
+        or len(data) != after.st_size
+    ):
+        raise AtlasDataError.single(shown, "changed while it was read; run the command again")
+    return data, shown
 
 
-def load_atlas(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> Atlas:
+def load_atlas(
+    path: str | os.PathLike[str] | None = None, *, cache: bool = True, progress: Progress | None = None
+) -> Atlas:
     """Load and validate an atlas TSV file; the bundled Smart City Atlas when ``path`` is None.
 
-    A large file (from :data:`LAZY_FROM` bytes) is validated once and then read row by row as
-    cities are needed; what the validation learnt is kept in the user's cache directory unless
-    ``cache`` is False (see :mod:`atlascli.store`).
+    A large file (from :data:`LAZY_FROM` bytes) is validated once into a SQLite database in the
+    user's cache folder and answered from it (:mod:`atlascli.store`); ``cache=False`` builds it in
+    memory for this run only. ``progress(done, total)`` is told how the first validation goes.
 
     Raises :class:`AtlasDataError` listing every problem found (file, line, column, message).
     """
     data, shown = read_bytes(path)
-    if isinstance(data, mmap.mmap):
-        from atlascli.store import load_large
+    if len(data) >= large_from():
+        from atlascli.store import load_stored
 
-        return load_large(data, shown, Path(shown), cache)
+        return load_stored(data, shown, cache=cache, progress=progress)
     return parse_atlas(data, shown)
+
+
+def large_from() -> int:
+    """Bytes from which a file is stored rather than held in memory: :data:`LAZY_FROM`, or
+    ``ATLAS_STORE_FROM`` (for tests, and for trying the store on small files)."""
+    configured = os.environ.get("ATLAS_STORE_FROM", "")
+    return int(configured) if configured.isdigit() else LAZY_FROM
 
 
 def parse_atlas(data: Data, shown: str = BUNDLED_NAME) -> MemoryAtlas:

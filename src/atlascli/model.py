@@ -192,6 +192,11 @@ class Atlas:
 
     # --- the same for every kind, unless it knows a quicker way ------------------------------
 
+    def cities_at(self, positions: Iterable[int]) -> Iterator[City]:
+        """The cities at these positions, in that order."""
+        cities = self.cities
+        return (cities[i] for i in positions)
+
     def named(self, key: str, *, base: bool = False, prefix: bool = False) -> list[int]:
         """Positions of the cities whose name key (or base key) is ``key`` (or starts with it)."""
         which = 1 if base else 0

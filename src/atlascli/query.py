@@ -139,7 +139,7 @@ def filtered_positions(atlas: Atlas, conditions: CityFilter) -> Iterator[int]:
 def filtered_cities(atlas: Atlas | Iterable[City], conditions: CityFilter) -> Iterator[City]:
     """The cities meeting ``conditions``, one at a time, in atlas order."""
     if isinstance(atlas, Atlas):
-        return (atlas.cities[i] for i in filtered_positions(atlas, conditions))
+        return atlas.cities_at(filtered_positions(atlas, conditions))
     tests = conditions.predicates()
     return (c for c in atlas if all(t(c) for t in tests))
 

@@ -1,53 +1,77 @@
-"""Large atlas files: validated once, then read row by row, with what was learnt kept in a cache.
+"""Large atlas files: validated once into a SQLite database, then answered from it.
 
 A file of 100,000 cities is about 100 MB; as Python objects all of it would take five times that.
-So a large file is validated in one pass that keeps, per row, only where the row is in the file
-and the few values filters need without parsing (name, Handlungsfelder, inhabitants, Bundesland):
-a :class:`RowIndex`. Cities are parsed from their bytes when they are asked for.
+So a large file is validated in one pass that writes each row into a SQLite database (the standard
+library's sqlite3): the row's cells as the TSV writer writes them, and beside them the columns
+commands select and resolve by (name keys, Bundesland, inhabitants, Handlungsfelder as a bit
+mask), indexed. Cities are read back from the database as they are asked for. The search
+vocabulary (:func:`atlascli.search.build_vocabulary`) is added the first time the file is searched.
 
-The index is stored in the user's cache directory (``$XDG_CACHE_HOME/atlascli`` or
-``~/.cache/atlascli``; ``ATLAS_CACHE_DIR`` overrides it) under a key made of the file's real path,
-size, modification time and a SHA-1 of its content, so a cache is never used for a file that
-changed. It is written atomically (a temporary file renamed into place) and ignored and rebuilt
-when it cannot be read. ``atlas --no-cache`` (``ATLAS_NO_CACHE=1``) neither reads nor writes it.
-The search vocabulary of a large file is cached the same way, the first time it is searched.
+**The cache.** One database per data file content, in the user's cache folder
+(``$XDG_CACHE_HOME/atlascli`` or ``~/.cache/atlascli``; ``ATLAS_CACHE_DIR`` overrides it), named by
+the SHA-256 of the very bytes that were validated (the file is opened once and read whole; a file
+that changes while it is read is an error), so a database never pairs with another file. Nothing
+in it is ever run as code: it holds text and numbers, and a database is used only when its
+tables are exactly the ones written here (no triggers, no views), its format and key are ours and
+``PRAGMA quick_check`` passes; each row's cells carry a CRC that is checked when they are read.
+Anything else, or a database that raises while in use, is removed and rebuilt, and the command
+answers from the new one. A folder or entry that is not the user's own, is writable by others,
+is a link or not a regular file is never read (one note on stderr; the database is then built in
+memory for this run). Databases are written to a temporary file and renamed into place; Ctrl-C,
+SIGTERM and SIGHUP during a build leave nothing behind. ``atlas --no-cache`` (``ATLAS_NO_CACHE=1``)
+neither reads nor writes the folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import itertools
 import os
-import pickle
+import signal
+import sqlite3
+import stat
+import sys
 import tempfile
+import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, overload
+from types import FrameType
+from typing import Any, TypeVar, overload
 
 from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld, Vocabulary
 from atlascli.text import base_key, match_key, name_key
-from atlascli.tsv import city_cells
-from atlascli.validate import Data, RowParser, header_order, no_gc, validated_rows
+from atlascli.tsv import city_cells, city_of
+from atlascli.validate import header_order, no_gc, validated_rows
 
-FORMAT = 3  # bump when the cached structures change
+FORMAT = "atlascli-store-1"  # change when the tables change: older databases are then rebuilt
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
+BATCH = 2000  # rows per insert
 
 T = TypeVar("T")
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+
+TABLES = {
+    "meta": "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    "zeilen": (
+        "CREATE TABLE zeilen (id INTEGER PRIMARY KEY, line INTEGER NOT NULL, stadt TEXT NOT NULL, "
+        "match_key TEXT NOT NULL, name_key TEXT NOT NULL, base_key TEXT NOT NULL, "
+        "bundesland TEXT NOT NULL, land_key TEXT NOT NULL, einwohner INTEGER NOT NULL, "
+        "felder INTEGER NOT NULL, zellen TEXT NOT NULL, pruefsumme INTEGER NOT NULL)"
+    ),
+    "woerter": "CREATE TABLE woerter (wort TEXT PRIMARY KEY, zeilen BLOB NOT NULL) WITHOUT ROWID",
+}
+INDEXES = {
+    f"zeilen_{column}": f"CREATE INDEX zeilen_{column} ON zeilen({column})"
+    for column in ("match_key", "name_key", "base_key", "land_key", "einwohner")
+}
+SCHEMA = {**TABLES, **INDEXES}
 
 
-class RowIndex(NamedTuple):
-    """What validation learnt of every row of one file, in file order."""
-
-    order: list[int]  # the file's column order, for reading rows back
-    lines: array[int]  # line number of each row
-    starts: array[int]  # byte range of each row in the file
-    ends: array[int]
-    names: list[str]
-    keys: list[str]  # text.match_key of each name
-    fields: array[int]  # Handlungsfelder of each row as a bit mask (FIELD_BITS)
-    einwohner: array[int]
-    bundesland: list[str]
-    canonical: array[int]  # 1 where the row's cells are already as the TSV writer writes them
+class StoreDamaged(Exception):
+    """A database that cannot be trusted: it is removed and rebuilt."""
 
 
 def field_mask(fields: Iterable[Handlungsfeld]) -> int:
@@ -57,83 +81,11 @@ def field_mask(fields: Iterable[Handlungsfeld]) -> int:
     return mask
 
 
-class LazyCities(Sequence[City]):
-    """The cities of a large file, each parsed from its bytes when it is asked for."""
-
-    def __init__(self, data: Data, index: RowIndex, shown: str) -> None:
-        self._data = data
-        self._index = index
-        self._parser = RowParser(shown, index.order, [])
-
-    def __len__(self) -> int:
-        return len(self._index.starts)
-
-    @overload
-    def __getitem__(self, i: int) -> City: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[City]: ...
-
-    def __getitem__(self, i: int | slice) -> City | list[City]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        index = self._index
-        return self._parser.read(self._data[index.starts[i] : index.ends[i]].decode("utf-8"))
-
-    def __iter__(self) -> Iterator[City]:
-        # no gc.disable() here: a generator would keep the collector off for as long as its
-        # consumer runs, whatever that consumer builds
-        return (self[i] for i in range(len(self)))
-
-    def cells(self, i: int) -> list[str]:
-        """Row ``i`` as the TSV writer writes it (tsv.city_cells), straight from the file's bytes
-        when the row is written that way already (as rows written by atlascli are)."""
-        index = self._index
-        if not index.canonical[i]:
-            return city_cells(self[i])
-        cells = self._data[index.starts[i] : index.ends[i]].decode("utf-8").split("\t")
-        return [cells[j] for j in index.order]
+def _checksum(cells: str) -> int:
+    return zlib.crc32(cells.encode("utf-8"))
 
 
-def build_index(data: Data, shown: str) -> RowIndex:
-    """Validate a whole file (raising AtlasDataError as the full loader does) and index its rows."""
-    lines, starts, ends = array("Q"), array("Q"), array("Q")
-    names: list[str] = []
-    keys: list[str] = []
-    fields, einwohner = array("H"), array("Q")
-    bundesland: list[str] = []
-    canonical = array("B")
-    shared: dict[str, str] = {}
-    order = header_order(data, shown)
-    rows = validated_rows(data, shown)
-    with no_gc():
-        for row in rows:
-            city = row.city
-            raw = data[row.start : row.end].decode("utf-8").split("\t")
-            canonical.append([raw[j] for j in order] == city_cells(city))
-            lines.append(row.line)
-            starts.append(row.start)
-            ends.append(row.end)
-            names.append(city.stadt)
-            keys.append(match_key(city.stadt))
-            fields.append(field_mask(city.handlungsfelder))
-            einwohner.append(city.einwohner)
-            bundesland.append(shared.setdefault(city.bundesland, city.bundesland))
-    return RowIndex(
-        order,
-        lines,
-        starts,
-        ends,
-        names,
-        keys,
-        fields,
-        einwohner,
-        bundesland,
-        canonical,
-    )
-
-
-# --- the cache -----------------------------------------------------------------------------
+# --- the cache folder --------------------------------------------------------------------------
 
 
 def cache_dir() -> Path:
@@ -148,76 +100,414 @@ def cache_enabled(requested: bool) -> bool:
     return requested and not os.environ.get("ATLAS_NO_CACHE")
 
 
-def _cache_key(path: Path) -> tuple[str, int, int, str]:
-    real = path.resolve()
-    stat = real.stat()
-    # read in chunks rather than through the mapping, which would make the whole file resident
-    with real.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha1").hexdigest()
-    return str(real), stat.st_size, stat.st_mtime_ns, digest
+def _note(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"atlas: {message}\n")
+        sys.stderr.flush()
 
 
-def _cache_file(key: tuple[str, int, int, str], kind: str) -> Path:
-    name = hashlib.sha1(key[0].encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return cache_dir() / f"{name}.{kind}"
+def _trusted(st: os.stat_result, what: str, path: Path, kind: Callable[[int], bool]) -> bool:
+    """Whether a cache folder or entry may be used: the user's own, of the right kind, not
+    writable by others. Says once on stderr why not."""
+    problem = None
+    if not kind(st.st_mode):
+        problem = "is a link or not the expected kind of file"
+    elif hasattr(os, "getuid") and st.st_uid != os.getuid():
+        problem = "belongs to another user"
+    elif st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        problem = "is writable by others"
+    if problem is None:
+        return True
+    _note(f"not using the cache {what} {path}: it {problem}")
+    return False
 
 
-def read_cached(key: tuple[str, int, int, str], kind: str) -> Any | None:
-    """The cached value for this key, or None when there is none or it cannot be used."""
+def usable_cache_dir() -> Path | None:
+    """The cache folder, created (0700) if missing; None if it may not be used."""
+    folder = cache_dir()
     try:
-        with _cache_file(key, kind).open("rb") as handle:
-            stored = pickle.load(handle)
-    except Exception:  # a cache that cannot be read (truncated, another version, ...) is rebuilt
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+    except OSError as exc:
+        _note(f"cannot use the cache folder {folder}: {exc.strerror or exc}")
         return None
-    if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != FORMAT or stored[1] != key:
-        return None
-    return stored[2]
+    return folder if _trusted(st, "folder", folder, stat.S_ISDIR) else None
 
 
-def write_cached(key: tuple[str, int, int, str], kind: str, value: object) -> None:
-    """Store a value atomically; a cache that cannot be written is simply not written."""
-    target = _cache_file(key, kind)
+# --- building ---------------------------------------------------------------------------------
+
+
+def _create(db: sqlite3.Connection, key: str) -> None:
+    db.execute(TABLES["meta"])
+    db.execute(TABLES["zeilen"])  # woerter: when first searched
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("key", key)])
+
+
+def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | None) -> int:
+    """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
+    order = header_order(data, shown)
+    batch: list[tuple[object, ...]] = []
+    count = 0
+    shared: dict[str, str] = {}
+    insert = "INSERT INTO zeilen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    total = len(data)
+    with no_gc():
+        for row in validated_rows(data, shown):
+            city = row.city
+            raw = data[row.start : row.end].decode("utf-8").split("\t")
+            cells = [raw[j] for j in order]
+            written = city_cells(city)
+            text = "\t".join(cells if cells == written else written)
+            land = shared.setdefault(city.bundesland, city.bundesland)
+            name = city.stadt
+            batch.append(
+                (
+                    count,
+                    row.line,
+                    name,
+                    match_key(name),
+                    name_key(name),
+                    base_key(name),
+                    land,
+                    match_key(land),
+                    city.einwohner,
+                    field_mask(city.handlungsfelder),
+                    text,
+                    _checksum(text),
+                )
+            )
+            count += 1
+            if len(batch) >= BATCH:
+                db.executemany(insert, batch)
+                batch.clear()
+                if progress is not None:
+                    progress(row.end, total)
+        db.executemany(insert, batch)
+    for sql in INDEXES.values():
+        db.execute(sql)
+    db.execute("INSERT INTO meta VALUES ('count', ?)", (str(count),))
+    if progress is not None:
+        progress(total, total)
+    return count
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the process as Ctrl-C does, through ``finally`` blocks, so that an
+    interrupted build removes its temporary file."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    saved: dict[int, Any] = {}
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is None:
+            continue
+        with contextlib.suppress(ValueError):  # not the main thread: signals stay as they are
+            saved[signum] = signal.signal(signum, stop)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA trusted_schema = OFF")
+    db.execute("PRAGMA cell_size_check = ON")
+    return db
+
+
+def _build_file(
+    folder: Path, target: Path, data: bytes, shown: str, key: str, progress: Progress | None
+) -> None:
+    """Build the database into a temporary file in ``folder`` and move it to ``target``."""
+    tmp: Path | None = None
+    with _interruptible():
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((FORMAT, key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(target)
+            with _signals_held():  # an interrupt cannot fall between making the file and naming it
+                fd, name = tempfile.mkstemp(prefix=".atlas-", suffix=".tmp", dir=folder)
+                tmp = Path(name)
+            os.close(fd)
+            db = _connect(name)
+            try:
+                db.execute("PRAGMA journal_mode = OFF")  # a new file: nothing to roll back to
+                db.execute("PRAGMA synchronous = OFF")  # it is renamed into place only when whole
+                db.execute("BEGIN")
+                _create(db, key)
+                _fill(db, data, shown, progress)
+                db.execute("COMMIT")
+            finally:
+                db.close()
+            tmp.chmod(0o600)
+            tmp.replace(target)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
             raise
-    except OSError:
-        pass
 
 
-def cached(key: tuple[str, int, int, str] | None, kind: str, build: Callable[[], T]) -> T:
-    if key is None:
-        return build()
-    value = read_cached(key, kind)
-    if value is None:
-        value = build()
-        write_cached(key, kind, value)
-    return value
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    held = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-# --- loading ----------------------------------------------------------------------------------
+def _build_in_memory(data: bytes, shown: str, key: str, progress: Progress | None) -> sqlite3.Connection:
+    db = _connect(":memory:")
+    db.execute("BEGIN")
+    _create(db, key)
+    _fill(db, data, shown, progress)
+    db.execute("COMMIT")
+    return db
 
 
-class LargeAtlas(Atlas):
-    """An atlas read lazily from a large file, with its row index and cache key."""
+# --- opening ----------------------------------------------------------------------------------
 
-    __slots__ = ("_by_key", "_cities", "_index", "_keys", "cache_key")
+
+def _check(db: sqlite3.Connection, key: str) -> None:
+    """Raise StoreDamaged unless this is one of our databases, for this key, and whole."""
+    found = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall())
+    expected = {name: sql for name, sql in SCHEMA.items() if name != "woerter"}
+    if "woerter" in found:
+        expected["woerter"] = SCHEMA["woerter"]
+    if found != expected:
+        raise StoreDamaged("unexpected tables")
+    meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+    if meta.get("format") != FORMAT or meta.get("key") != key or not meta.get("count", "").isdigit():
+        raise StoreDamaged("another format or key")
+    count, last = db.execute("SELECT count(*), max(id) FROM zeilen").fetchone()
+    if count != int(meta["count"]) or (count and last != count - 1):
+        raise StoreDamaged("rows missing")
+    if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+        raise StoreDamaged("quick_check failed")
+
+
+class Untrusted(Exception):
+    """A cache entry that is not ours to read (said once on stderr): left alone."""
+
+
+def _open_entry(path: Path, key: str) -> sqlite3.Connection | None:
+    """Our database at ``path``, checked; None if there is none or it is damaged (then it is
+    removed); raises Untrusted for an entry that must not be read."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _note(f"not using the cache file {path}: {exc.strerror or exc}")
+        raise Untrusted from None
+    if not _trusted(st, "file", path, stat.S_ISREG):
+        raise Untrusted
+    db = None
+    try:
+        # opened read-write so that the search vocabulary can be added; never following a link
+        # (checked just above, and the folder is the user's own and not writable by others)
+        db = _connect(f"file:{path}?mode=rw")
+        _check(db, key)
+        return db
+    except (sqlite3.Error, StoreDamaged):
+        if db is not None:
+            db.close()
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+
+
+def key_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- the atlas ----------------------------------------------------------------------------------
+
+
+class StoredCities(Sequence[City]):
+    """The cities of a stored atlas, each read from the database when it is asked for."""
+
+    def __init__(self, atlas: StoredAtlas, count: int) -> None:
+        self._atlas = atlas
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, i: int) -> City: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[City]: ...
+
+    def __getitem__(self, i: int | slice) -> City | list[City]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._count))]
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        return city_of(self._atlas.row_cells(i))
+
+    def __iter__(self) -> Iterator[City]:
+        for cells in self._atlas.all_cells():
+            yield city_of(cells)
+
+
+class _Postings(Mapping[str, Sequence[int]]):
+    """The rows of each word, read from the database when asked for."""
+
+    def __init__(self, atlas: StoredAtlas, words: Sequence[str]) -> None:
+        self._atlas = atlas
+        self._words = frozenset(words)
+
+    def __getitem__(self, word: str) -> Sequence[int]:
+        if word not in self._words:
+            raise KeyError(word)
+        return self._atlas.postings(word)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+class StoredAtlas(Atlas):
+    """An atlas answered from its SQLite database. A query that finds the database damaged
+    removes it, builds it again from the file's bytes (kept for this) and is asked again."""
+
+    __slots__ = ("_cities", "_data", "_db", "_folder", "_keys", "_names", "_path", "_progress", "key")
 
     def __init__(
-        self, data: Data, shown: str, index: RowIndex, key: tuple[str, int, int, str] | None
+        self, data: bytes, shown: str, key: str, folder: Path | None, progress: Progress | None = None
     ) -> None:
         super().__init__(shown)
-        self._cities = LazyCities(data, index, shown)
-        self._index = index
-        self._by_key = {k: i for i, k in enumerate(index.keys)}
+        self._data = data
+        self.key = key
+        self._folder = folder
+        self._path = folder / f"{key[:40]}.sqlite" if folder is not None else None
+        self._progress = progress
+        self._names: list[str] | None = None
         self._keys: list[tuple[str, str]] | None = None
-        self.cache_key = key
+        self._db = self._open()
+        self._cities = StoredCities(self, self._count())
+
+    # --- the database ------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        if self._path is not None and self._folder is not None:
+            try:
+                db = _open_entry(self._path, self.key)
+                if db is not None:
+                    return db
+                _build_file(self._folder, self._path, self._data, self.source, self.key, self._progress)
+                db = _open_entry(self._path, self.key)
+                if db is not None:
+                    return db
+            except Untrusted:
+                pass
+            except (OSError, sqlite3.Error) as exc:
+                _note(f"cannot write the cache in {self._folder}: {exc}")
+        return _build_in_memory(self._data, self.source, self.key, self._progress)
+
+    def _rebuild(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+        self._db = self._open()
+
+    def _ask(self, question: Callable[[sqlite3.Connection], T]) -> T:
+        try:
+            return question(self._db)
+        except (sqlite3.DatabaseError, StoreDamaged):
+            self._rebuild()
+            return question(self._db)
+
+    def _count(self) -> int:
+        return self._ask(
+            lambda db: int(db.execute("SELECT value FROM meta WHERE name = 'count'").fetchone()[0])
+        )
+
+    def _column(self, sql: str, parameters: Sequence[object] = ()) -> list[Any]:
+        """The first column of a query's rows."""
+        return self._ask(lambda db: [value for (value, *_) in db.execute(sql, parameters)])
+
+    def _ids(self, sql: str, parameters: Sequence[object] = ()) -> list[int]:
+        return self._column(sql, parameters)
+
+    def row_cells(self, i: int) -> list[str]:
+        return next(self.cells((i,)))
+
+    def cells(self, positions: Iterable[int]) -> Iterator[list[str]]:
+        """The cells of the rows at these positions, in that order, read in batches."""
+        it = iter(positions)
+        while batch := list(itertools.islice(it, BATCH)):
+            yield from self._ask(functools.partial(self._read_cells, positions=batch))
+
+    def _read_cells(self, db: sqlite3.Connection, positions: list[int]) -> list[list[str]]:
+        wanted = sorted(set(positions))
+        found: dict[int, list[str]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite takes at most 999 parameters
+            part = wanted[start : start + 500]
+            sql = f"SELECT id, zellen, pruefsumme FROM zeilen WHERE id IN ({', '.join('?' * len(part))})"
+            for i, text, check in db.execute(sql, part):
+                if _checksum(text) != check:
+                    raise StoreDamaged(f"row {i}")
+                found[i] = str(text).split("\t")
+        if len(found) != len(wanted):
+            raise StoreDamaged("rows missing")
+        return [found[i] for i in positions]
+
+    def cities_at(self, positions: Iterable[int]) -> Iterator[City]:
+        return (city_of(cells) for cells in self.cells(positions))
+
+    def all_cells(self) -> Iterator[list[str]]:
+        """Every row's cells, in order, read in batches (a stream: no list of all rows)."""
+        start = 0
+        while start < len(self._cities):
+
+            def read(db: sqlite3.Connection, start: int = start) -> list[list[str]]:
+                rows = db.execute(
+                    "SELECT id, zellen, pruefsumme FROM zeilen WHERE id >= ? ORDER BY id LIMIT ?",
+                    (start, BATCH),
+                ).fetchall()
+                if not rows or rows[0][0] != start or rows[-1][0] != start + len(rows) - 1:
+                    raise StoreDamaged("rows missing")
+                for _, text, check in rows:
+                    if _checksum(text) != check:
+                        raise StoreDamaged("row checksum")
+                return [str(text).split("\t") for _, text, _ in rows]
+
+            batch = self._ask(read)
+            yield from batch
+            start += len(batch)
+
+    def postings(self, word: str) -> Sequence[int]:
+        def read(db: sqlite3.Connection) -> array[int]:
+            found = db.execute("SELECT zeilen FROM woerter WHERE wort = ?", (word,)).fetchone()
+            rows = array("I")
+            if found is None or len(found[0]) % rows.itemsize:
+                raise StoreDamaged("postings")
+            rows.frombytes(found[0])
+            if rows and (max(rows) >= len(self._cities)):
+                raise StoreDamaged("postings")
+            return rows
+
+        return self._ask(read)
+
+    # --- the interface -----------------------------------------------------------------------
 
     @property
     def cities(self) -> Sequence[City]:
@@ -225,59 +515,100 @@ class LargeAtlas(Atlas):
 
     @property
     def names(self) -> Sequence[str]:
-        return self._index.names
+        if self._names is None:
+            self._names = self._ask(
+                lambda db: [n for (n,) in db.execute("SELECT stadt FROM zeilen ORDER BY id")]
+            )
+        return self._names
 
     def position(self, name: str) -> int | None:
-        return self._by_key.get(match_key(name))
+        found = self._ids("SELECT id FROM zeilen WHERE match_key = ? ORDER BY id LIMIT 1", (match_key(name),))
+        return found[0] if found else None
 
     def select(self, conditions: CityFilter) -> Iterator[int]:
-        rows = candidate_rows(self._index, conditions)
-        text_only = conditions.text_conditions().predicates()
-        if not text_only:
-            return rows
-        return (i for i in rows if all(t(self._cities[i]) for t in text_only))
+        where: list[str] = []
+        parameters: list[object] = []
+        mask = field_mask(conditions.felder)
+        if mask:
+            where.append("(felder & ?) != 0" if conditions.any_feld else "(felder & ?) = ?")
+            parameters.extend([mask] if conditions.any_feld else [mask, mask])
+        if conditions.bundesland is not None:
+            where.append("land_key = ?")
+            parameters.append(match_key(conditions.bundesland))
+        if conditions.min_einwohner is not None:
+            where.append("einwohner >= ?")
+            parameters.append(conditions.min_einwohner)
+        if conditions.max_einwohner is not None:
+            where.append("einwohner <= ?")
+            parameters.append(conditions.max_einwohner)
+        sql = "SELECT id FROM zeilen" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        rows = self._ids(sql, parameters)
+        tests = conditions.text_conditions().predicates()
+        if not tests:
+            return iter(rows)
+        return (i for i, c in zip(rows, self.cities_at(rows), strict=True) if all(t(c) for t in tests))
+
+    def named(self, key: str, *, base: bool = False, prefix: bool = False) -> list[int]:
+        column = "base_key" if base else "name_key"
+        if prefix:
+            # the keys from ``key`` up to the last string that starts with it, by the index
+            return self._ids(
+                f"SELECT id FROM zeilen WHERE {column} >= ? AND {column} < ? ORDER BY id",
+                (key, key + "\U0010ffff"),
+            )
+        return self._ids(f"SELECT id FROM zeilen WHERE {column} = ? ORDER BY id", (key,))
 
     def name_keys(self) -> Sequence[tuple[str, str]]:
         if self._keys is None:
-            self._keys = [(name_key(n), base_key(n)) for n in self._index.names]
+            self._keys = self._ask(
+                lambda db: [
+                    (n, b) for n, b in db.execute("SELECT name_key, base_key FROM zeilen ORDER BY id")
+                ]
+            )
         return self._keys
 
     def bundeslaender(self) -> list[str]:
-        return list(dict.fromkeys(self._index.bundesland))
+        return self._ask(
+            lambda db: [
+                land
+                for (land,) in db.execute(
+                    "SELECT bundesland FROM zeilen GROUP BY bundesland ORDER BY MIN(id)"
+                )
+            ]
+        )
 
     def vocabulary(self) -> Vocabulary:
+        words = self._ask(self._words)
+        return Vocabulary(words, _Postings(self, words))
+
+    def _words(self, db: sqlite3.Connection) -> list[str]:
+        """The vocabulary's words, after adding the vocabulary to the database if it has none."""
+        has = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'woerter'").fetchone()
+        if has is None:
+            self._add_vocabulary(db)
+        return [w for (w,) in db.execute("SELECT wort FROM woerter ORDER BY wort")]
+
+    def _add_vocabulary(self, db: sqlite3.Connection) -> None:
         from atlascli.search import build_vocabulary
 
-        return cached(self.cache_key, "words", lambda: build_vocabulary(self._cities))
+        vocabulary = build_vocabulary(self._cities)
+        with _interruptible():
+            db.execute("BEGIN IMMEDIATE")  # one writer; another run adding it at once waits
+            try:
+                if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'woerter'").fetchone() is None:
+                    db.execute(TABLES["woerter"])
+                    db.executemany(
+                        "INSERT INTO woerter VALUES (?, ?)",
+                        ((word, array("I", vocabulary.rows[word]).tobytes()) for word in vocabulary.words),
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
-    def cells(self, positions: Iterable[int]) -> Iterator[list[str]]:
-        return (self._cities.cells(i) for i in positions)
 
-
-def load_large(data: Data, shown: str, path: Path, use_cache: bool) -> Atlas:
-    key = _cache_key(path) if cache_enabled(use_cache) else None
-    index = cached(key, "index", lambda: build_index(data, shown))
-    return LargeAtlas(data, shown, index, key)
-
-
-def candidate_rows(index: RowIndex, conditions: CityFilter) -> Iterator[int]:
-    """Rows that can meet these conditions, decided from the index without parsing a row."""
-    mask = field_mask(conditions.felder)
-    any_feld = conditions.any_feld
-    land = match_key(conditions.bundesland) if conditions.bundesland is not None else None
-    land_ok: dict[str, bool] = {}
-    low = conditions.min_einwohner if conditions.min_einwohner is not None else 0
-    high = conditions.max_einwohner
-    for i, (bits, people) in enumerate(zip(index.fields, index.einwohner, strict=True)):
-        if mask and ((bits & mask) == 0 if any_feld else (bits & mask) != mask):
-            continue
-        if people < low or (high is not None and people > high):
-            continue
-        if land is not None:
-            value = index.bundesland[i]
-            ok = land_ok.get(value)
-            if ok is None:
-                ok = land_ok[value] = match_key(value) == land
-            if not ok:
-                continue
-        yield i
+def load_stored(data: bytes, shown: str, *, cache: bool, progress: Progress | None = None) -> StoredAtlas:
+    """The atlas of a large file's bytes, from its database in the cache folder (built there the
+    first time), or built in memory when the cache is off or cannot be used."""
+    folder = usable_cache_dir() if cache_enabled(cache) else None
+    return StoredAtlas(data, shown, key_of(data), folder, progress)

@@ -88,7 +88,7 @@ def cities_output(
         # a large file's rows
         frame = Frame(COLUMNS, atlas.cells(itertools.islice(positions, limit)))
         return Output(fmt, frame, view=lambda console: None)
-    cities = sort_cities((atlas.cities[i] for i in positions), sort, reverse=reverse, limit=limit)
+    cities = sort_cities(atlas.cities_at(positions), sort, reverse=reverse, limit=limit)
 
     def view(console: Console) -> RenderableType | None:
         from atlascli.render.views.cities import cities_table

@@ -7,6 +7,7 @@ Cells are written as they are in the data: no markup, no wrapping, no styling. A
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
@@ -25,10 +26,22 @@ def csv_line(cells: Sequence[str]) -> str:
     Written by hand because Python's csv module (before 3.13) leaves a cell with a lone CR
     unquoted when the line terminator is LF, and readers then break the row there.
     """
-    return (
-        ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(c) else c for c in cells)
-        + "\n"
-    )
+    if not _CSV_SPECIAL.search("\t".join(cells)):  # a tab is not special: the row needs no quotes
+        return ",".join(cells) + "\n"
+    return ",".join(_csv_cell(c) for c in cells) + "\n"
+
+
+def _csv_cell(cell: str) -> str:
+    return f'"{cell.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(cell) else cell
+
+
+CHUNK = 512  # rows written at once: one write per row costs more than the text itself
+
+
+def _write_lines(lines: Iterable[str], out: TextIO) -> None:
+    it = iter(lines)
+    while chunk := list(itertools.islice(it, CHUNK)):
+        out.write("".join(chunk))
 
 
 _EXCEL_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,16 +96,12 @@ def write_frame(frame: Frame, fmt: OutputFormat, out: TextIO, *, excel: bool = F
         write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
         out.write(csv_line(header))
-        for row in rows:
-            cells = [flat(c) for c in row]
-            out.write(csv_line([excel_safe(c) for c in cells] if excel else cells))
+        _write_lines((csv_line(_cells(row, excel)) for row in rows), out)
     elif fmt is OutputFormat.tsv:
         out.write("\t".join(header) + "\n")
-        for row in rows:
-            cells = [flat(c) for c in row]
-            if excel:
-                cells = [excel_safe(c) for c in cells]
-            out.write("\t".join(c.translate(_TSV_ESCAPES) for c in cells) + "\n")
+        _write_lines(
+            ("\t".join(c.translate(_TSV_ESCAPES) for c in _cells(row, excel)) + "\n" for row in rows), out
+        )
     elif fmt is OutputFormat.markdown:
         out.write("| " + " | ".join(_md(h) for h in header) + " |\n")
         out.write("|" + "|".join(" ---: " if h in _NUMERIC else " --- " for h in header))
@@ -101,6 +110,11 @@ def write_frame(frame: Frame, fmt: OutputFormat, out: TextIO, *, excel: bool = F
             out.write("| " + " | ".join(_md(flat(c)) for c in row) + " |\n")
     else:  # pragma: no cover - the table format never reaches the machine renderer
         raise ValueError(f"not a machine format: {fmt}")
+
+
+def _cells(row: Sequence[Cell], excel: bool) -> list[str]:
+    cells = [flat(c) for c in row]
+    return [excel_safe(c) for c in cells] if excel else cells
 
 
 # right-aligned in markdown: the numeric columns, and the numbers of other results
