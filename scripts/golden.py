@@ -143,14 +143,20 @@ def runs() -> Iterator[tuple[dict[str, str], list[str]]]:
             )
 
 
-def generate() -> str:
+def generate(*, stored: bool = False) -> str:
+    """The golden text. ``stored``: every run reads the bundled rows from a copy given as
+    ``ATLAS_DATA``, kept in the large-file store (SQLite) however small: it must print the same."""
     parts = []
     with tempfile.TemporaryDirectory() as folder:
         here = Path.cwd()
         os.chdir(folder)
+        store: dict[str, str | None] = {}
+        if stored:
+            (Path(folder) / "atlas.tsv").write_bytes((ROOT / "data" / "atlas.tsv").read_bytes())
+            store = {"ATLAS_DATA": "atlas.tsv", "ATLAS_STORE_FROM": "0", "ATLAS_CACHE_DIR": f"{folder}/cache"}
         try:
             for env, argv in runs():
-                code, out, err = run_main(argv, {**ENV, **env})
+                code, out, err = run_main(argv, {**ENV, **store, **env})
                 shown = " ".join(f"{k}={v}" for k, v in env.items())
                 parts.append(
                     f"### atlas {shlex.join(argv)}  ({shown}, exit {code})\n"
