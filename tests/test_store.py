@@ -3,6 +3,7 @@ neither tricked nor broken into wrong answers."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sqlite3
@@ -312,12 +313,12 @@ def big_file(tmp_path: Path, copies: int) -> Path:
     return path
 
 
-def start(tmp_path: Path, path: Path) -> subprocess.Popen[bytes]:
+def start(tmp_path: Path, path: Path, stderr: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
     """``atlas --data PATH filter --feld Handel -f csv`` in a process, caching in tmp_path/cache."""
     atlas = [sys.executable, "-m", "atlascli", "--data", str(path)]
     command = [*atlas, "filter", "--feld", "Handel", "-f", "csv"]
     env = harness_env({"ATLAS_CACHE_DIR": str(tmp_path / "cache"), "ATLAS_STORE_FROM": "0"})
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr)
 
 
 def test_concurrent_first_runs_all_answer_and_leave_one_database(tmp_path: Path) -> None:
@@ -347,3 +348,25 @@ def test_an_interrupted_build_leaves_no_files(tmp_path: Path, signum: str) -> No
     assert run.returncode != 0
     assert b"Traceback" not in err
     assert list(cache.iterdir()) == []
+
+
+def test_the_first_run_shows_progress_on_a_terminal_and_nothing_in_a_pipe(tmp_path: Path) -> None:
+    import pty
+
+    path = big_file(tmp_path, 100)
+    master, slave = pty.openpty()
+    run = start(tmp_path, path, stderr=slave)
+    os.close(slave)
+    out, _ = run.communicate(timeout=300)
+    seen = b""
+    with contextlib.suppress(OSError):  # the terminal's other end is closed once the run ends
+        while chunk := os.read(master, 65536):
+            seen += chunk
+    os.close(master)
+    assert run.returncode == 0 and out.count(b"\n") > 100
+    assert b"validating" in seen
+    for built in (tmp_path / "cache").iterdir():
+        built.unlink()
+    piped = start(tmp_path, path)
+    _, err = piped.communicate(timeout=300)
+    assert piped.returncode == 0 and err == b""

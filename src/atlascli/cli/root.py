@@ -49,7 +49,12 @@ def current(ctx: typer.Context) -> Run:
 def load(ctx: typer.Context) -> Atlas:
     """The atlas the global options name (the bundled one by default)."""
     run = current(ctx)
-    return load_atlas(run.data, cache=not run.no_cache)
+    if run.data is None:
+        return load_atlas(None)
+    from atlascli.render.terminal import BuildProgress
+
+    with BuildProgress(run.no_color) as progress:
+        return load_atlas(run.data, cache=not run.no_cache, progress=progress)
 
 
 def find_city(atlas: Atlas, query: str) -> City:

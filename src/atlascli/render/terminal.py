@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from atlascli.text import encodes
 
@@ -56,3 +56,41 @@ def make_console(no_color: bool = False, stream: TextIO | None = None) -> Consol
 
 def can_encode(console: Console, sample: str) -> bool:
     return encodes(console.encoding, sample)
+
+
+class BuildProgress:
+    """A progress bar on stderr while a large file is first validated into its database, when
+    stderr is a terminal (nothing in a pipe); Rich is imported only once a build reports."""
+
+    def __init__(self, no_color: bool) -> None:
+        self._no_color = no_color
+        self._shown = sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> BuildProgress:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._shown:
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            console = Console(stderr=True, no_color=colour_wanted(self._no_color, sys.stderr) is False)
+            self._bar = Progress(
+                TextColumn("validating"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("validating", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
