@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from harness import atlas, command_formats, ok, run
-from oracle import COL, COLUMNS, DATA, LIST_COLUMNS, base_rows, items, row_of, write_rows
+from oracle import COL, COLUMNS, DATA, LINE, LIST_COLUMNS, base_rows, items, row_of, tsv_text, write_rows
 from oracle import record as record_of
 
 from atlascli.loader import AtlasDataError, load_atlas
@@ -42,55 +42,65 @@ COLOUR: dict[str, str | None] = {**WIDE, "NO_COLOR": None, "FORCE_COLOR": "1"}
 # =============================================================================================
 
 
+Make = Callable[[Path], object]
+
+
 @dataclass(frozen=True)
 class Broken:
-    """A broken file: how to make its bytes, and where and what the (first) problem is."""
+    """A broken file: how to make it at a path, and where and what the (first) problem is."""
 
-    make: Callable[[], bytes]
+    make: Make
     line: int | None
     column: str | None
     message: str
 
 
-def lines_of_data() -> list[str]:
-    return DATA.read_text(encoding="utf-8").split("\n")
+# The files are the bundled data as the oracle reads it, changed and written back by the oracle.
+AFTER_LAST = max(LINE.values()) + 1  # the line a row added after the last one stands on
 
 
-def with_cell(line: int, column: str, value: str) -> Callable[[], bytes]:
-    """The bundled data with one cell (file line ``line``, 1-based) replaced."""
-
-    def make() -> bytes:
-        lines = lines_of_data()
-        cells = lines[line - 1].split("\t")
-        cells[COL[column]] = value
-        lines[line - 1] = "\t".join(cells)
-        return "\n".join(lines).encode("utf-8")
-
-    return make
+def content(data: Callable[[], bytes]) -> Make:
+    """A file of these bytes."""
+    return lambda path: path.write_bytes(data())
 
 
-def with_line(line: int, change: Callable[[str], str]) -> Callable[[], bytes]:
-    def make() -> bytes:
-        lines = lines_of_data()
-        lines[line - 1] = change(lines[line - 1])
-        return "\n".join(lines).encode("utf-8")
+def with_rows(change: Callable[[list[list[str]]], object]) -> Make:
+    """The bundled rows, changed in place by CHANGE, under the published header."""
+
+    def make(path: Path) -> None:
+        rows = base_rows()
+        change(rows)
+        write_rows(path, rows)
 
     return make
 
 
-def with_extra_line(text: str) -> Callable[[], bytes]:
-    def make() -> bytes:
-        return (DATA.read_text(encoding="utf-8").rstrip("\n") + "\n" + text + "\n").encode("utf-8")
+def with_cell(city: str, column: str, value: str) -> Make:
+    """The bundled data with one cell of CITY's row replaced."""
 
-    return make
+    def change(rows: list[list[str]]) -> None:
+        row_of(rows, city)[COL[column]] = value
+
+    return with_rows(change)
 
 
-def every_line(change: Callable[[list[str]], list[str]]) -> Callable[[], bytes]:
-    def make() -> bytes:
-        lines = [("\t".join(change(line.split("\t"))) if line else line) for line in lines_of_data()]
-        return "\n".join(lines).encode("utf-8")
+def with_row(city: str, change: Callable[[list[str]], list[str]]) -> Make:
+    """The bundled data with CITY's row replaced by what CHANGE makes of it (more or fewer cells)."""
 
-    return make
+    def change_rows(rows: list[list[str]]) -> None:
+        rows[rows.index(row_of(rows, city))] = change(row_of(rows, city))
+
+    return with_rows(change_rows)
+
+
+def with_copy(city: str, named: str) -> Make:
+    """The bundled data and, after its last row, a copy of CITY's row named NAMED."""
+    return with_rows(lambda rows: rows.append([named, *row_of(rows, city)[1:]]))
+
+
+def every_line(change: Callable[[list[str]], list[str]]) -> Make:
+    """The bundled data with CHANGE made to the header and to every row."""
+    return lambda path: write_rows(path, [change(r) for r in base_rows()], header=change(list(COLUMNS)))
 
 
 def garbage() -> bytes:
@@ -101,34 +111,20 @@ def garbage() -> bytes:
 
 
 def latin1() -> bytes:
-    return DATA.read_text(encoding="utf-8").encode("latin-1", errors="replace")
+    return tsv_text(base_rows()).encode("latin-1", errors="replace")
 
 
 def cp1252() -> bytes:
-    """A line appended in a Windows editor: lines 1-3 are UTF-8, line 4 is Windows-1252."""
-    lines = DATA.read_text(encoding="utf-8").split("\n")
-    cells = lines[3].split("\t")
-    cells[COL["organisation"]] = "„Digitale Stadt“ – 5 Mio €"
-    head = "\n".join(lines[:3]).encode("utf-8")
-    return head + b"\n" + "\t".join(cells).encode("cp1252", errors="replace") + b"\n"
-
-
-def nul_in_line_3() -> bytes:
-    data = DATA.read_bytes().split(b"\n")
-    data[2] = data[2][:10] + b"\x00" + data[2][10:]
-    return b"\n".join(data)
+    """A line appended in a Windows editor: the lines before Bonn's are UTF-8, Bonn's is Windows-1252."""
+    rows = base_rows()
+    bonn = row_of(rows, "Bonn")
+    bonn[COL["organisation"]] = "„Digitale Stadt“ – 5 Mio €"
+    head = tsv_text(rows[: rows.index(bonn)]).encode("utf-8")
+    return head + "\t".join(bonn).encode("cp1252", errors="replace") + b"\n"
 
 
 def header_only() -> bytes:
-    return ("\t".join(COLUMNS) + "\n").encode()
-
-
-def bonn_line() -> str:
-    return next(line for line in lines_of_data() if line.startswith("Bonn\t"))
-
-
-def muenster_line() -> str:
-    return next(line for line in lines_of_data() if line.startswith("Münster\t"))
+    return tsv_text([]).encode("utf-8")
 
 
 def renamed(cells: list[str]) -> list[str]:
@@ -136,62 +132,89 @@ def renamed(cells: list[str]) -> list[str]:
 
 
 BROKEN: dict[str, Broken] = {
-    "empty": Broken(lambda: b"", None, None, "empty"),
-    "blank lines only": Broken(lambda: b"\n \r\n\t\n", None, None, "empty"),
-    "bom only": Broken(lambda: b"\xef\xbb\xbf", None, None, "empty"),
-    "header only": Broken(header_only, None, None, "no cities"),
-    "binary garbage": Broken(garbage, 1, None, "NUL byte"),
-    "latin-1": Broken(latin1, 2, None, "not valid UTF-8"),
-    "windows-1252": Broken(cp1252, 4, None, "not valid UTF-8"),
-    "nul byte": Broken(nul_in_line_3, 3, None, "NUL byte"),
+    "empty": Broken(content(lambda: b""), None, None, "empty"),
+    "blank lines only": Broken(content(lambda: b"\n \r\n\t\n"), None, None, "empty"),
+    "bom only": Broken(content(lambda: b"\xef\xbb\xbf"), None, None, "empty"),
+    "header only": Broken(content(header_only), None, None, "no cities"),
+    "binary garbage": Broken(content(garbage), 1, None, "NUL byte"),
+    "latin-1": Broken(content(latin1), LINE["Aachen"], None, "not valid UTF-8"),
+    "windows-1252": Broken(content(cp1252), LINE["Bonn"], None, "not valid UTF-8"),
+    "nul byte": Broken(with_cell("Augsburg", "bundesland", "B\x00ayern"), LINE["Augsburg"], None, "NUL byte"),
     "missing column": Broken(every_line(lambda c: c[:-1]), 1, None, "missing column 'links'"),
     "extra column": Broken(every_line(lambda c: [*c, "extra"]), 1, None, "unknown column 'extra'"),
     "renamed column": Broken(every_line(renamed), 1, None, "unknown column 'Stadt'"),
     "doubled column": Broken(every_line(lambda c: [*c, c[0]]), 1, None, "appears twice"),
-    "short row": Broken(with_line(4, lambda s: s.rsplit("\t", 1)[0]), 4, None, "has 10 cells, expected 11"),
-    "long row": Broken(with_line(5, lambda s: s + "\tmore"), 5, None, "has 12 cells, expected 11"),
+    "short row": Broken(with_row("Bonn", lambda r: r[:-1]), LINE["Bonn"], None, "has 10 cells, expected 11"),
+    "long row": Broken(
+        with_row("Braunschweig", lambda r: [*r, "more"]),
+        LINE["Braunschweig"],
+        None,
+        "has 12 cells, expected 11",
+    ),
     "non-numeric einwohner": Broken(
-        with_cell(3, "einwohner", "viele"), 3, "einwohner", "'viele' is not a whole number"
+        with_cell("Augsburg", "einwohner", "viele"),
+        LINE["Augsburg"],
+        "einwohner",
+        "'viele' is not a whole number",
     ),
     "decimal einwohner": Broken(
-        with_cell(3, "einwohner", "292851.5"), 3, "einwohner", "is not a whole number"
+        with_cell("Augsburg", "einwohner", "292851.5"), LINE["Augsburg"], "einwohner", "is not a whole number"
     ),
-    "empty flaeche": Broken(with_cell(6, "flaeche_km2", ""), 6, "flaeche_km2", "is empty"),
-    "negative flaeche": Broken(with_cell(6, "flaeche_km2", "-5"), 6, "flaeche_km2", "is negative"),
-    "thousands dot": Broken(with_cell(2, "einwohner", "246.272"), 2, "einwohner", "write it as 246272"),
-    "thousands comma": Broken(with_cell(2, "einwohner", "246,272"), 2, "einwohner", "write it as 246272"),
-    "duplicate city": Broken(with_extra_line(bonn_line()), 22, "stadt", "duplicate city 'Bonn'"),
-    "duplicate city in case": Broken(
-        with_extra_line(bonn_line().replace("Bonn", "BONN", 1)), 22, "stadt", "duplicate city 'BONN'"
+    "empty flaeche": Broken(
+        with_cell("Chemnitz", "flaeche_km2", ""), LINE["Chemnitz"], "flaeche_km2", "is empty"
     ),
+    "negative flaeche": Broken(
+        with_cell("Chemnitz", "flaeche_km2", "-5"), LINE["Chemnitz"], "flaeche_km2", "is negative"
+    ),
+    "thousands dot": Broken(
+        with_cell("Aachen", "einwohner", "246.272"), LINE["Aachen"], "einwohner", "write it as 246272"
+    ),
+    "thousands comma": Broken(
+        with_cell("Aachen", "einwohner", "246,272"), LINE["Aachen"], "einwohner", "write it as 246272"
+    ),
+    "duplicate city": Broken(with_copy("Bonn", "Bonn"), AFTER_LAST, "stadt", "duplicate city 'Bonn'"),
+    "duplicate city in case": Broken(with_copy("Bonn", "BONN"), AFTER_LAST, "stadt", "duplicate city 'BONN'"),
     "duplicate city in NFD": Broken(
-        with_extra_line(muenster_line().replace("Münster", unicodedata.normalize("NFD", "Münster"), 1)),
-        22,
-        "stadt",
-        "duplicate city",
+        with_copy("Münster", unicodedata.normalize("NFD", "Münster")), AFTER_LAST, "stadt", "duplicate city"
     ),
-    "empty name": Broken(with_cell(7, "stadt", ""), 7, "stadt", "the city name is empty"),
-    "blank name": Broken(with_cell(7, "stadt", "   "), 7, "stadt", "the city name is empty"),
+    "empty name": Broken(
+        with_cell("Darmstadt", "stadt", ""), LINE["Darmstadt"], "stadt", "the city name is empty"
+    ),
+    "blank name": Broken(
+        with_cell("Darmstadt", "stadt", "   "), LINE["Darmstadt"], "stadt", "the city name is empty"
+    ),
     "unknown Handlungsfeld": Broken(
-        with_cell(8, "handlungsfelder", "Bildung; Kultur"),
-        8,
+        with_cell("Dortmund", "handlungsfelder", "Bildung; Kultur"),
+        LINE["Dortmund"],
         "handlungsfelder",
         "unknown Handlungsfeld 'Kultur'",
     ),
     "unknown project field": Broken(
-        with_cell(8, "projektbeispiele", "Theater (Kultur)"), 8, "projektbeispiele", "unknown Handlungsfeld"
+        with_cell("Dortmund", "projektbeispiele", "Theater (Kultur)"),
+        LINE["Dortmund"],
+        "projektbeispiele",
+        "unknown Handlungsfeld",
     ),
     "url without scheme": Broken(
-        with_cell(9, "links", "www.example.org"), 9, "links", "not a valid http(s) URL"
+        with_cell("Dresden", "links", "www.example.org"), LINE["Dresden"], "links", "not a valid http(s) URL"
     ),
     "url with bad scheme": Broken(
-        with_cell(9, "links", "javascript:alert(1)"), 9, "links", "not a valid http(s) URL"
+        with_cell("Dresden", "links", "javascript:alert(1)"),
+        LINE["Dresden"],
+        "links",
+        "not a valid http(s) URL",
     ),
     "url with space": Broken(
-        with_cell(9, "links", "https://exa mple.org/"), 9, "links", "not a valid http(s) URL"
+        with_cell("Dresden", "links", "https://exa mple.org/"),
+        LINE["Dresden"],
+        "links",
+        "not a valid http(s) URL",
     ),
     "url with control": Broken(
-        with_cell(9, "links", "https://example.org/\x1b]0;x\x07"), 9, "links", "not a valid http(s) URL"
+        with_cell("Dresden", "links", "https://example.org/\x1b]0;x\x07"),
+        LINE["Dresden"],
+        "links",
+        "not a valid http(s) URL",
     ),
 }
 
@@ -216,7 +239,7 @@ def assert_short_message(stderr: str, path: Path, case: Broken) -> None:
 def test_broken_file_through_cli(tmp_path: Path, name: str) -> None:
     case = BROKEN[name]
     path = tmp_path / "mine.tsv"
-    path.write_bytes(case.make())
+    case.make(path)
     result = run("--data", str(path), "list", "-f", "csv", env=PLAIN)
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -227,7 +250,7 @@ def test_broken_file_through_cli(tmp_path: Path, name: str) -> None:
 def test_broken_file_through_load_atlas(tmp_path: Path, name: str) -> None:
     case = BROKEN[name]
     path = tmp_path / "mine.tsv"
-    path.write_bytes(case.make())
+    case.make(path)
     with pytest.raises(AtlasDataError) as info:
         load_atlas(path)
     first = info.value.problems[0]
@@ -242,23 +265,22 @@ def test_latin1_message_says_where(tmp_path: Path) -> None:
     path.write_bytes(latin1())
     result = run("--data", str(path), "show", "Aachen")
     assert result.exit_code == 1
-    line = lines_of_data()[1]
+    line = "\t".join(row_of(base_rows(), "Aachen"))
     first = next(i for i, ch in enumerate(line) if ord(ch) > 127)
+    byte = f"byte 0x{ord(line[first]):02x} at column {first + 1}"
     assert result.stderr.strip() == (
-        f"atlas: {path}:2: is not valid UTF-8 (byte 0x{ord(line[first]):02x} at column {first + 1}); "
+        f"atlas: {path}:{LINE['Aachen']}: is not valid UTF-8 ({byte}); "
         "it may be Latin-1 or Windows-1252: save it as UTF-8"
     )
 
 
 def test_thousands_separator_is_refused_with_a_suggestion(tmp_path: Path) -> None:
     path = tmp_path / "mine.tsv"
-    path.write_bytes(with_cell(2, "einwohner", "246.272")())
+    with_cell("Aachen", "einwohner", "246.272")(path)
     result = run("--data", str(path), "show", "Aachen", "-f", "json")
     assert result.exit_code == 1
-    assert (
-        result.stderr
-        == f"atlas: {path}:2: einwohner: '246.272' has thousands separators; write it as 246272\n"
-    )
+    where = f"{path}:{LINE['Aachen']}: einwohner"
+    assert result.stderr == f"atlas: {where}: '246.272' has thousands separators; write it as 246272\n"
 
 
 def test_every_problem_is_reported_but_at_most_ten_lines_plus_a_summary(tmp_path: Path) -> None:
