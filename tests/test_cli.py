@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from harness import FORMATS, command_formats, csv_rows, json_out, ok, run
+from harness import FORMATS, command_formats, csv_out, csv_rows, json_out, ok, run
 from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_where, project_names
 from oracle import items as _items
 
@@ -32,7 +32,7 @@ def fields_of(name: str) -> set[str]:
 
 
 def csv_names(*args: str) -> list[str]:
-    return [row["stadt"] for row in csv_rows(ok(*args, "-f", "csv").stdout)]
+    return [row["stadt"] for row in csv_out(*args)]
 
 
 # --- version and help --------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_list_every_format_has_every_city(fmt: str) -> None:
 
 
 def test_list_csv_cells_match_data() -> None:
-    rows = csv_rows(ok("list", "-f", "csv").stdout)
+    rows = csv_out("list")
     assert [list(r) for r in rows[:1]] == [COLUMNS]
     for got, want in zip(rows, ROWS, strict=True):
         assert got == want
@@ -144,14 +144,14 @@ def test_list_json_is_not_ascii_escaped() -> None:
 
 
 def test_list_sort_einwohner_is_numeric() -> None:
-    rows = csv_rows(ok("list", "--sort", "einwohner", "-f", "csv").stdout)
+    rows = csv_out("list", "--sort", "einwohner")
     values = [int(r["einwohner"]) for r in rows]
     assert values == sorted(int(r["einwohner"]) for r in ROWS)
     assert sorted(r["stadt"] for r in rows) == sorted(NAMES)
 
 
 def test_list_sort_reverse() -> None:
-    rows = csv_rows(ok("list", "--sort", "einwohner", "--reverse", "-f", "csv").stdout)
+    rows = csv_out("list", "--sort", "einwohner", "--reverse")
     values = [int(r["einwohner"]) for r in rows]
     assert values == sorted((int(r["einwohner"]) for r in ROWS), reverse=True)
 
@@ -190,7 +190,7 @@ def test_list_columns_json_gives_only_those_keys() -> None:
 
 
 def test_list_derived_column_density() -> None:
-    rows = csv_rows(ok("list", "-f", "csv", "--columns", "stadt,einwohner_pro_km2").stdout)
+    rows = csv_out("list", "--columns", "stadt,einwohner_pro_km2")
     for got, row in zip(rows, ROWS, strict=True):
         assert float(got["einwohner_pro_km2"]) == pytest.approx(
             int(row["einwohner"]) / int(row["flaeche_km2"]), abs=0.05
@@ -292,7 +292,7 @@ def test_show_jsonl_is_one_line() -> None:
 
 
 def test_show_csv_is_one_row() -> None:
-    rows = csv_rows(ok("show", "Bonn", "-f", "csv").stdout)
+    rows = csv_out("show", "Bonn")
     assert rows == [BY_NAME["Bonn"]]
 
 
@@ -723,7 +723,7 @@ def test_markup_in_data_search_table(evil_atlas: Path) -> None:
 def test_machine_formats_keep_cells_byte_exact(evil_atlas: Path) -> None:
     record = json.loads(ok("--data", str(evil_atlas), "show", "Bonn", "-f", "json").stdout)
     assert record["organisation"] == EVIL
-    rows = csv_rows(ok("--data", str(evil_atlas), "show", "Bonn", "-f", "csv").stdout)
+    rows = csv_out("--data", str(evil_atlas), "show", "Bonn")
     assert rows[0]["organisation"] == EVIL
 
 
