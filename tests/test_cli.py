@@ -759,18 +759,3 @@ def test_markdown_escapes_pipes_in_data(tmp_path: Path) -> None:
     assert json.loads(ok("--data", str(path), "show", cells[0], "-f", "json").stdout)["organisation"] == (
         "A | B \\| C"
     )
-
-
-def test_bad_data_file_names_line_and_column(tmp_path: Path) -> None:
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    cells = lines[3].split("\t")
-    cells[COLUMNS.index("einwohner")] = "viele"
-    lines[3] = "\t".join(cells)
-    path = tmp_path / "bad.tsv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run("--data", str(path), "list", "-f", "csv")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert f"{path}:4" in result.stderr
-    assert "einwohner" in result.stderr
-    assert "Traceback" not in result.output
