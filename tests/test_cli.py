@@ -16,7 +16,19 @@ from pathlib import Path
 
 import pytest
 from harness import FORMATS, command_formats, csv_out, csv_rows, json_out, ok, run
-from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_where, project_names
+from oracle import (
+    BY_NAME,
+    COL,
+    COLUMNS,
+    FIELDS,
+    NAMES,
+    ROWS,
+    base_rows,
+    cities_where,
+    project_names,
+    row_of,
+    write_rows,
+)
 from oracle import items as _items
 
 import atlascli
@@ -643,17 +655,10 @@ def test_compare_table_stars_shared_items() -> None:
 
 
 def test_compare_json_shared_item_listed_once_across_spellings(tmp_path: Path) -> None:
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    net = COLUMNS.index("netzwerke")
-    for i, line in enumerate(lines):
-        cells = line.split("\t")
-        if cells[0] == "Bonn":
-            cells[net] = "Deutscher Städtetag"
-        elif cells[0] == "Münster":
-            cells[net] = "Deutscher Staedtetag"
-        lines[i] = "\t".join(cells)
-    path = tmp_path / "spellings.tsv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = base_rows()
+    row_of(rows, "Bonn")[COL["netzwerke"]] = "Deutscher Städtetag"
+    row_of(rows, "Münster")[COL["netzwerke"]] = "Deutscher Staedtetag"
+    path = write_rows(tmp_path / "spellings.tsv", rows)
     record = json.loads(ok("--data", str(path), "compare", "Bonn", "Münster", "-f", "json").stdout)
     assert record["gemeinsam"]["netzwerke"] == ["Deutscher Städtetag"]
 
@@ -688,16 +693,9 @@ EVIL = "Evil [bold]x[/] \x1b[31mred [link=http://evil]y[/link] end"
 
 @pytest.fixture
 def evil_atlas(tmp_path: Path) -> Path:
-    lines = DATA.read_text(encoding="utf-8").split("\n")
-    changed = []
-    for line in lines:
-        cells = line.split("\t")
-        if cells[0] == "Bonn":
-            cells[COLUMNS.index("organisation")] = EVIL
-        changed.append("\t".join(cells))
-    path = tmp_path / "evil atlas.tsv"
-    path.write_text("\n".join(changed), encoding="utf-8")
-    return path
+    rows = base_rows()
+    row_of(rows, "Bonn")[COL["organisation"]] = EVIL
+    return write_rows(tmp_path / "evil atlas.tsv", rows)
 
 
 def test_markup_in_data_is_shown_literally(evil_atlas: Path) -> None:
@@ -735,24 +733,16 @@ def test_atlas_data_env_var_selects_file(evil_atlas: Path) -> None:
 
 
 def test_data_option_beats_env_var(evil_atlas: Path) -> None:
-    small = evil_atlas.parent / "small.tsv"
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    small.write_text(
-        "\n".join([lines[0], *[line for line in lines if line.startswith("Aachen\t")]]) + "\n",
-        encoding="utf-8",
-    )
+    small = write_rows(evil_atlas.parent / "small.tsv", [row_of(base_rows(), "Aachen")])
     result = ok("--data", str(small), "list", "-f", "json", env={"ATLAS_DATA": str(evil_atlas)})
     assert [r["stadt"] for r in json.loads(result.stdout)] == ["Aachen"]
 
 
 def test_markdown_escapes_pipes_in_data(tmp_path: Path) -> None:
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    org = COLUMNS.index("organisation")
-    cells = lines[1].split("\t")
-    cells[org] = "A | B \\| C"
-    lines[1] = "\t".join(cells)
-    path = tmp_path / "pipes.tsv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = base_rows()
+    cells = rows[0]
+    cells[COL["organisation"]] = "A | B \\| C"
+    path = write_rows(tmp_path / "pipes.tsv", rows)
     out = ok("--data", str(path), "list", "-f", "markdown").stdout.splitlines()
     pipes = {len(re.findall(r"(?<!\\)(?:\\\\)*\|", line)) for line in out}
     assert pipes == {len(COLUMNS) + 1}

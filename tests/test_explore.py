@@ -28,7 +28,20 @@ from typing import Any
 
 import pytest
 from harness import FORMATS, atlas, csv_out, csv_rows, json_out, ok, run, spawn
-from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_with, items, split_project
+from oracle import (
+    BY_NAME,
+    COL,
+    COLUMNS,
+    DATA,
+    FIELDS,
+    NAMES,
+    ROWS,
+    base_rows,
+    cities_with,
+    items,
+    split_project,
+    write_rows,
+)
 
 SQLITE3 = shutil.which("sqlite3")
 
@@ -925,15 +938,10 @@ def test_export_unwritable_folder(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled atlas with a long strategie text in every row: over 4 MB, so it is read lazily."""
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    out = [lines[0]]
-    strategie = HEADER.index("strategie")
-    for line in lines[1:]:
-        cells = line.split("\t")
-        cells[strategie] += " " + "x" * 220_000
-        out.append("\t".join(cells))
-    path = tmp_path_factory.mktemp("large") / "atlas.tsv"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    rows = base_rows()
+    for cells in rows:
+        cells[COL["strategie"]] += " " + "x" * 220_000
+    path = write_rows(tmp_path_factory.mktemp("large") / "atlas.tsv", rows)
     assert path.stat().st_size > 4 * 1024 * 1024
     return path
 
