@@ -25,6 +25,7 @@ from oracle import (
     ROWS,
     base_rows,
     cities_where,
+    fields_of,
     project_names,
     row_of,
     write_rows,
@@ -34,10 +35,6 @@ from oracle import items as _items
 import atlascli
 
 COMMANDS = command_formats()  # every command of the app, and whether it takes --format
-
-
-def fields_of(name: str) -> set[str]:
-    return set(_items(BY_NAME[name]["handlungsfelder"]))
 
 
 # --- running the app --------------------------------------------------------------------------
@@ -584,7 +581,7 @@ def test_compare_json() -> None:
     assert isinstance(record, dict)
     assert [c["stadt"] for c in record["staedte"]] == ["Bonn", "Münster"]
     assert all(list(c) == COLUMNS for c in record["staedte"])
-    bonn, muenster = fields_of("Bonn"), fields_of("Münster")
+    bonn, muenster = set(fields_of("Bonn")), set(fields_of("Münster"))
     felder = record["handlungsfelder"]
     assert felder["alle"] == [f for f in FIELDS if f in bonn & muenster]
     assert felder["nur_in"] == {
@@ -604,7 +601,7 @@ def test_compare_json() -> None:
 def test_compare_three_cities_json() -> None:
     names = ["Dresden", "Leipzig", "Chemnitz"]
     record = json_out("compare", *names)
-    sets = {n: fields_of(n) for n in names}
+    sets = {n: set(fields_of(n)) for n in names}
     felder = record["handlungsfelder"]
     assert felder["alle"] == [f for f in FIELDS if all(f in s for s in sets.values())]
     for name in names:

@@ -6,8 +6,6 @@ cannot encode umlauts, real exit codes and ``python -m atlascli``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import shlex
@@ -18,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from harness import atlas, atlas_program, ok, process_env, python_m_atlascli, spawn
+from harness import atlas, atlas_program, csv_rows, ok, process_env, python_m_atlascli, spawn
 from oracle import NAMES, base_rows, write_rows
 
 import atlascli
@@ -170,7 +168,7 @@ def test_unencodable_stdout_table(tmp_path: Path, encoding: str) -> None:
 def test_unencodable_stdout_csv(tmp_path: Path) -> None:
     result = atlas("list", "-f", "csv", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = csv_rows(result.stdout)
     assert len(rows) == 20
 
 
@@ -243,7 +241,7 @@ def test_errors_go_to_stderr_data_to_stdout(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "showing Oldenburg" in result.stderr
     assert "showing" not in result.stdout
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = csv_rows(result.stdout)
     assert [r["stadt"] for r in rows] == ["Oldenburg"]
 
 

@@ -38,6 +38,7 @@ from oracle import (
     ROWS,
     base_rows,
     cities_with,
+    fields_of,
     items,
     split_project,
     write_rows,
@@ -60,7 +61,6 @@ KEYS = [
 
 
 HEADER = COLUMNS
-FIELDS_OF = {r["stadt"]: items(r["handlungsfelder"]) for r in ROWS}
 
 
 # (stadt, project name, its fields) for every project item of the file, in file order
@@ -311,7 +311,7 @@ def test_fields_gesundheit_json() -> None:
     assert {"stadt": "Dortmund", "projekt": "Smart Service Power"}.items() <= next(
         p for p in data["projekte"] if p["stadt"] == "Dortmund"
     ).items()
-    assert "Gesundheit" not in FIELDS_OF["Dortmund"]
+    assert "Gesundheit" not in fields_of("Dortmund")
 
 
 @pytest.mark.parametrize("feld", FIELDS)
@@ -326,11 +326,11 @@ def test_fields_detail_every_field(feld: str) -> None:
     want = [
         {
             "stadt": name,
-            "im_handlungsfeld": "1" if feld in FIELDS_OF[name] else "0",
+            "im_handlungsfeld": "1" if feld in fields_of(name) else "0",
             "projekte": "; ".join(n for s, n, f in PROJECTS if s == name and feld in f),
         }
         for name in NAMES
-        if feld in FIELDS_OF[name] or name in with_project
+        if feld in fields_of(name) or name in with_project
     ]
     assert csv_out("fields", feld) == want
 
@@ -388,7 +388,7 @@ def test_fields_detail_table() -> None:
 
 
 def check_matrix_row(row: dict[str, Any], as_text: bool) -> None:
-    fields = FIELDS_OF[row["stadt"]]
+    fields = fields_of(row["stadt"])
     for feld, key in zip(FIELDS, KEYS, strict=True):
         want = 1 if feld in fields else 0
         assert row[key] == (str(want) if as_text else want), (row["stadt"], key)
@@ -473,13 +473,13 @@ def test_matrix_table_nrw() -> None:
     nrw = [r["stadt"] for r in ROWS if r["bundesland"] == "Nordrhein-Westfalen"]
     for name in nrw:
         line = next(line for line in lines if line.startswith(name + " "))
-        assert line.count("✓") == len(FIELDS_OF[name])
-        assert line.split()[-1] == str(len(FIELDS_OF[name]))
+        assert line.count("✓") == len(fields_of(name))
+        assert line.split()[-1] == str(len(fields_of(name)))
     for name in set(NAMES) - set(nrw):
         assert not any(line.startswith(name + " ") for line in lines)
     footer = next(line for line in lines if line.startswith("Städte"))
     numbers = [int(token) for token in footer.split() if token.isdigit()]
-    assert numbers == [sum(f in FIELDS_OF[n] for n in nrw) for f in FIELDS]
+    assert numbers == [sum(f in fields_of(n) for n in nrw) for f in FIELDS]
 
 
 # --- similar -------------------------------------------------------------------------------------
@@ -527,10 +527,10 @@ def test_similar_matches_data(name: str) -> None:
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 100 for s in scores)
-    mine = set(FIELDS_OF[name])
+    mine = set(fields_of(name))
     for row in rows:
         other = row["stadt"]
-        theirs = set(FIELDS_OF[other])
+        theirs = set(fields_of(other))
         shared, union = len(mine & theirs), len(mine | theirs)
         assert (row["gemeinsame_felder"], row["felder_zusammen"]) == (shared, union), other
         if union:
@@ -566,9 +566,9 @@ def test_similar_shared_programme_freiburg_heidelberg() -> None:
 
 def test_similar_darmstadt_reason_text() -> None:
     rows = similar_all("Darmstadt")
-    mine = set(FIELDS_OF["Darmstadt"])
+    mine = set(fields_of("Darmstadt"))
     for row in rows:
-        theirs = set(FIELDS_OF[row["stadt"]])
+        theirs = set(fields_of(row["stadt"]))
         assert f"shares {len(mine & theirs)}/{len(mine | theirs)} fields" in row["grund"]
     table = " ".join(ok("similar", "Darmstadt").stdout.split())
     for row in rows[:5]:
@@ -578,7 +578,7 @@ def test_similar_darmstadt_reason_text() -> None:
 
 def test_similar_city_without_fields() -> None:
     for row in similar_all("Halle (Saale)"):
-        n = len(FIELDS_OF[row["stadt"]])
+        n = len(fields_of(row["stadt"]))
         assert row["gemeinsame_felder"] == 0
         assert row["grund"].startswith(f"shares 0/{n} fields")
 
@@ -598,7 +598,7 @@ def summary(values: list[int]) -> dict[str, float | int]:
 
 EINWOHNER = [int(r["einwohner"]) for r in ROWS]
 FLAECHE = [int(r["flaeche_km2"]) for r in ROWS]
-FELDER_PRO_STADT = [len(FIELDS_OF[n]) for n in NAMES]
+FELDER_PRO_STADT = [len(fields_of(n)) for n in NAMES]
 PER_LAND = Counter(r["bundesland"] for r in ROWS)
 
 
@@ -761,7 +761,7 @@ ORDER BY s.id, sh.position
 
 
 def test_export_city_fields_join(database: Path) -> None:
-    want = [(name, feld) for name in NAMES for feld in FIELDS_OF[name]]
+    want = [(name, feld) for name in NAMES for feld in fields_of(name)]
     assert sqlite_py(database, PAIRS_SQL) == want
     assert len(want) == sum(FELDER_PRO_STADT)
     if SQLITE3 is not None:
