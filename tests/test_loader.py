@@ -472,11 +472,17 @@ def summary(case: Broken) -> list[str]:
     return [f"... and {hidden} more problems"] if hidden > 0 else []
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_broken_file_through_load_atlas(tmp_path: Path, name: str) -> None:
+def made(tmp_path: Path, name: str) -> tuple[Broken, Path]:
+    """The case NAME and its file, made in TMP_PATH."""
     case = BROKEN[name]
     path = tmp_path / "mine.tsv"
     case.make(path)
+    return case, path
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_file_through_load_atlas(tmp_path: Path, name: str) -> None:
+    case, path = made(tmp_path, name)
     with pytest.raises(AtlasDataError) as info:
         load_atlas(path)
     problems = info.value.problems
@@ -490,9 +496,7 @@ def test_broken_file_through_load_atlas(tmp_path: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_broken_file_through_cli(tmp_path: Path, name: str) -> None:
-    case = BROKEN[name]
-    path = tmp_path / "mine.tsv"
-    case.make(path)
+    case, path = made(tmp_path, name)
     result = run("--data", str(path), "list", "-f", "csv")
     assert (result.exit_code, result.stdout) == (1, "")
     assert "\x1b" not in result.stderr and "\x00" not in result.stderr
