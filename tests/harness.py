@@ -87,6 +87,11 @@ def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def csv_out(*args: str) -> list[dict[str, str]]:
+    """The records of ``atlas ARGS -f csv``, which must succeed."""
+    return csv_rows(ok(*args, "-f", "csv").stdout)
+
+
 def json_out(*args: str) -> Any:
     """The parsed output of ``atlas ARGS -f json``, which must succeed."""
     return json.loads(ok(*args, "-f", "json").stdout)

@@ -51,10 +51,15 @@ def read_rows(data: bytes) -> list[list[str]]:
     return [line.split("\t") for line in lines[1:] if line]
 
 
-def write_rows(path: Path, rows: Sequence[Sequence[str]]) -> Path:
-    """A TSV file with the published header and these rows."""
-    text = "\n".join(["\t".join(COLUMNS), *("\t".join(r) for r in rows)]) + "\n"
-    path.write_bytes(text.encode("utf-8"))
+def tsv_text(rows: Sequence[Sequence[str]], header: Sequence[str] = COLUMNS) -> str:
+    """The text of a TSV file: the header (the published one unless given) and these rows, each
+    line ended by LF. ``tsv_text(base_rows())`` is the bundled file, byte for byte."""
+    return "\n".join(["\t".join(header), *("\t".join(r) for r in rows)]) + "\n"
+
+
+def write_rows(path: Path, rows: Sequence[Sequence[str]], header: Sequence[str] = COLUMNS) -> Path:
+    """A UTF-8 TSV file with the header (the published one unless given) and these rows."""
+    path.write_bytes(tsv_text(rows, header).encode("utf-8"))
     return path
 
 
@@ -95,6 +100,12 @@ ROWS: list[dict[str, str]] = [dict(zip(COLUMNS, r, strict=True)) for r in BASE_R
 NAMES = [r["stadt"] for r in ROWS]
 BY_NAME = {r["stadt"]: r for r in ROWS}
 RECORDS = [record(r) for r in BASE_ROWS]
+# the line of the file each city's row stands on (the header is line 1)
+LINE = {
+    text.split("\t")[0]: number
+    for number, text in enumerate(DATA.read_text(encoding="utf-8").split("\n"), start=1)
+    if number > 1 and text
+}
 
 
 def base_rows() -> list[list[str]]:

@@ -3,10 +3,10 @@
 from atlascli.model import City
 
 
-def make_city(stadt: str, **fields: object) -> City:
+def make_city(stadt: str, bundesland: str = "Nirgendwo", **fields: object) -> City:
     values: dict[str, object] = {
         "stadt": stadt,
-        "bundesland": "Nirgendwo",
+        "bundesland": bundesland,
         "einwohner": 1000,
         "flaeche_km2": 10,
         "organisation": "",

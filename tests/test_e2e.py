@@ -6,8 +6,6 @@ cannot encode umlauts, real exit codes and ``python -m atlascli``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import shlex
@@ -18,13 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from harness import atlas, atlas_program, ok, process_env, python_m_atlascli, spawn
+from harness import atlas, atlas_program, csv_rows, ok, process_env, python_m_atlascli, spawn
+from oracle import NAMES, base_rows, write_rows
 
 import atlascli
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data" / "atlas.tsv"
-
 
 LINUX = sys.platform.startswith("linux")
 COPIES = 30 if LINUX else 120  # elsewhere the pipe cannot be shrunk and holds 64 KiB
@@ -33,15 +28,8 @@ COPIES = 30 if LINUX else 120  # elsewhere the pipe cannot be shrunk and holds 6
 @pytest.fixture(scope="module")
 def big_atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The atlas COPIES times over, cities renamed apart: output far larger than a pipe's capacity."""
-    header, *rows = DATA.read_text(encoding="utf-8").splitlines()
-    lines = [header]
-    for copy in range(COPIES):
-        for row in rows:
-            stadt, rest = row.split("\t", 1)
-            lines.append(f"{stadt} {copy}\t{rest}")
-    path = tmp_path_factory.mktemp("big") / "big.tsv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    rows = [[f"{stadt} {copy}", *rest] for copy in range(COPIES) for stadt, *rest in base_rows()]
+    return write_rows(tmp_path_factory.mktemp("big") / "big.tsv", rows)
 
 
 # --- a closed pipe ends quietly -----------------------------------------------------------------
@@ -180,7 +168,7 @@ def test_unencodable_stdout_table(tmp_path: Path, encoding: str) -> None:
 def test_unencodable_stdout_csv(tmp_path: Path) -> None:
     result = atlas("list", "-f", "csv", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = csv_rows(result.stdout)
     assert len(rows) == 20
 
 
@@ -253,17 +241,15 @@ def test_errors_go_to_stderr_data_to_stdout(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "showing Oldenburg" in result.stderr
     assert "showing" not in result.stdout
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = csv_rows(result.stdout)
     assert [r["stadt"] for r in rows] == ["Oldenburg"]
 
 
 def test_atlas_data_environment_variable(tmp_path: Path) -> None:
-    header, *rows = DATA.read_text(encoding="utf-8").splitlines()
-    path = tmp_path / "two.tsv"
-    path.write_text("\n".join([header, *rows[:2]]) + "\n", encoding="utf-8")
+    path = write_rows(tmp_path / "two.tsv", base_rows()[:2])
     result = atlas("list", "-f", "json", cwd=tmp_path, env={"ATLAS_DATA": str(path)})
     assert result.returncode == 0
-    assert [r["stadt"] for r in json.loads(result.stdout)] == [r.split("\t")[0] for r in rows[:2]]
+    assert [r["stadt"] for r in json.loads(result.stdout)] == NAMES[:2]
 
 
 def test_bundled_data_works_from_any_directory(tmp_path: Path) -> None:

@@ -27,8 +27,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import FORMATS, atlas, ok, run, spawn
-from oracle import BY_NAME, COLUMNS, DATA, FIELDS, NAMES, ROWS, cities_with, items, split_project
+from harness import FORMATS, atlas, csv_out, csv_rows, json_out, ok, run, spawn
+from oracle import (
+    BY_NAME,
+    COL,
+    COLUMNS,
+    DATA,
+    FIELDS,
+    NAMES,
+    ROWS,
+    base_rows,
+    cities_with,
+    fields_of,
+    items,
+    split_project,
+    write_rows,
+)
 
 SQLITE3 = shutil.which("sqlite3")
 
@@ -47,7 +61,6 @@ KEYS = [
 
 
 HEADER = COLUMNS
-FIELDS_OF = {r["stadt"]: items(r["handlungsfelder"]) for r in ROWS}
 
 
 # (stadt, project name, its fields) for every project item of the file, in file order
@@ -68,16 +81,8 @@ def named_items(name: str) -> list[str]:
 # --- running the app --------------------------------------------------------------------------
 
 
-def csv_records(*args: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(ok(*args, "-f", "csv").stdout)))
-
-
 def csv_header(*args: str) -> list[str]:
     return next(csv.reader(io.StringIO(ok(*args, "-f", "csv").stdout)))
-
-
-def json_of(*args: str) -> Any:
-    return json.loads(ok(*args, "-f", "json").stdout)
 
 
 def flat(value: object) -> str:
@@ -90,7 +95,7 @@ def flat(value: object) -> str:
 def parse_flat(fmt: str, text: str) -> list[dict[str, str]]:
     """Records of a csv, tsv or markdown frame."""
     if fmt == "csv":
-        return list(csv.DictReader(io.StringIO(text)))
+        return csv_rows(text)
     lines = text.splitlines()
     if fmt == "tsv":
         header = lines[0].split("\t")
@@ -148,15 +153,15 @@ FRAME_ARGS = [
 
 @pytest.mark.parametrize("args", FRAME_ARGS, ids=" ".join)
 def test_formats_agree(args: list[str]) -> None:
-    csv_rows = parse_flat("csv", ok(*args, "-f", "csv").stdout)
-    assert csv_rows
-    assert parse_flat("tsv", ok(*args, "-f", "tsv").stdout) == csv_rows
-    assert parse_flat("markdown", ok(*args, "-f", "markdown").stdout) == csv_rows
-    data = json_of(*args)
+    records = csv_out(*args)
+    assert records
+    assert parse_flat("tsv", ok(*args, "-f", "tsv").stdout) == records
+    assert parse_flat("markdown", ok(*args, "-f", "markdown").stdout) == records
+    data = json_out(*args)
     jsonl = [json.loads(line) for line in ok(*args, "-f", "jsonl").stdout.splitlines()]
     if isinstance(data, list):
         assert jsonl == data
-        assert [{k: flat(v) for k, v in record.items()} for record in data] == csv_rows
+        assert [{k: flat(v) for k, v in record.items()} for record in data] == records
     else:  # one object (fields FELD, stats): jsonl is the same object on one line
         assert jsonl == [data]
 
@@ -165,7 +170,7 @@ def test_formats_agree(args: list[str]) -> None:
 
 
 def test_projects_every_project_once() -> None:
-    records = json_of("projects")
+    records = json_out("projects")
     assert len(records) == len(PROJECTS) == sum(len(items(r["projektbeispiele"])) for r in ROWS)
     assert [(r["stadt"], r["projekt"], r["handlungsfelder"]) for r in records] == [
         (s, n, f) for s, n, f in PROJECTS
@@ -174,7 +179,7 @@ def test_projects_every_project_once() -> None:
 
 def test_projects_csv_columns() -> None:
     assert csv_header("projects") == ["stadt", "projekt", "handlungsfelder"]
-    rows = csv_records("projects")
+    rows = csv_out("projects")
     assert [(r["stadt"], r["projekt"], r["handlungsfelder"]) for r in rows] == [
         (s, n, "; ".join(f)) for s, n, f in PROJECTS
     ]
@@ -184,13 +189,13 @@ def test_projects_csv_columns() -> None:
 def test_projects_feld_mobilitaet(query: str) -> None:
     want = [(s, n) for s, n, f in PROJECTS if "Mobilität" in f]
     assert len(want) >= 5
-    assert [(r["stadt"], r["projekt"]) for r in csv_records("projects", "--feld", query)] == want
+    assert [(r["stadt"], r["projekt"]) for r in csv_out("projects", "--feld", query)] == want
 
 
 @pytest.mark.parametrize("feld", FIELDS)
 def test_projects_feld_every_field(feld: str) -> None:
     want = [[s, n, f] for s, n, f in PROJECTS if feld in f]
-    got = [[r["stadt"], r["projekt"], r["handlungsfelder"]] for r in json_of("projects", "--feld", feld)]
+    got = [[r["stadt"], r["projekt"], r["handlungsfelder"]] for r in json_out("projects", "--feld", feld)]
     assert got == want
 
 
@@ -198,7 +203,7 @@ def test_projects_stadt_bonn() -> None:
     want = [n for s, n, _ in PROJECTS if s == "Bonn"]
     assert len(want) == 3
     for query in ("Bonn", "bonn"):
-        rows = csv_records("projects", "--stadt", query)
+        rows = csv_out("projects", "--stadt", query)
         assert [r["projekt"] for r in rows] == want
         assert {r["stadt"] for r in rows} == {"Bonn"}
 
@@ -206,7 +211,7 @@ def test_projects_stadt_bonn() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_projects_stadt_every_city(name: str) -> None:
     want = [[n, f] for s, n, f in PROJECTS if s == name]
-    got = json_of("projects", "--stadt", name)
+    got = json_out("projects", "--stadt", name)
     assert [[r["projekt"], r["handlungsfelder"]] for r in got] == want
     assert all(r["stadt"] == name for r in got)
 
@@ -217,27 +222,27 @@ def test_projects_city_without_projects() -> None:
     result = ok("projects", "--stadt", empty[0])
     assert result.stdout == ""
     assert "no project matches" in result.stderr
-    assert csv_records("projects", "--stadt", empty[0]) == []
+    assert csv_out("projects", "--stadt", empty[0]) == []
 
 
 @pytest.mark.parametrize("query", ["open", "OPEN", "Open"])
 def test_projects_search_case_insensitive(query: str) -> None:
     want = [(s, n) for s, n, _ in PROJECTS if "open" in n.casefold()]
     assert len(want) >= 3
-    assert [(r["stadt"], r["projekt"]) for r in csv_records("projects", "--search", query)] == want
+    assert [(r["stadt"], r["projekt"]) for r in csv_out("projects", "--search", query)] == want
 
 
 @pytest.mark.parametrize("query", ["bürger", "Buerger", "BÜRGER"])
 def test_projects_search_forgives_umlaut_spelling(query: str) -> None:
     want = [(s, n) for s, n, _ in PROJECTS if "bürger" in n.casefold()]
     assert len(want) >= 3
-    assert [(r["stadt"], r["projekt"]) for r in csv_records("projects", "--search", query)] == want
+    assert [(r["stadt"], r["projekt"]) for r in csv_out("projects", "--search", query)] == want
 
 
 def test_projects_filters_combine() -> None:
     want = [n for s, n, f in PROJECTS if s == "Münster" and "Verwaltung" in f]
     assert len(want) == 2
-    rows = csv_records("projects", "--stadt", "Münster", "--feld", "Verwaltung")
+    rows = csv_out("projects", "--stadt", "Münster", "--feld", "Verwaltung")
     assert [r["projekt"] for r in rows] == want
 
 
@@ -278,7 +283,7 @@ def test_projects_unknown_city_exits_1() -> None:
 
 
 def test_fields_counts_match_data() -> None:
-    records = json_of("fields")
+    records = json_out("fields")
     assert sorted(r["handlungsfeld"] for r in records) == sorted(FIELDS)
     for record in records:
         want = cities_with(record["handlungsfeld"])
@@ -289,7 +294,7 @@ def test_fields_counts_match_data() -> None:
 
 
 def test_fields_csv() -> None:
-    rows = csv_records("fields")
+    rows = csv_out("fields")
     assert csv_header("fields") == ["handlungsfeld", "anzahl", "staedte"]
     for row in rows:
         assert row["anzahl"] == str(len(cities_with(row["handlungsfeld"])))
@@ -297,7 +302,7 @@ def test_fields_csv() -> None:
 
 
 def test_fields_gesundheit_json() -> None:
-    data = json_of("fields", "Gesundheit")
+    data = json_out("fields", "Gesundheit")
     assert data["handlungsfeld"] == "Gesundheit"
     assert data["staedte"] == cities_with("Gesundheit")
     assert len(data["staedte"]) == 7
@@ -306,12 +311,12 @@ def test_fields_gesundheit_json() -> None:
     assert {"stadt": "Dortmund", "projekt": "Smart Service Power"}.items() <= next(
         p for p in data["projekte"] if p["stadt"] == "Dortmund"
     ).items()
-    assert "Gesundheit" not in FIELDS_OF["Dortmund"]
+    assert "Gesundheit" not in fields_of("Dortmund")
 
 
 @pytest.mark.parametrize("feld", FIELDS)
 def test_fields_detail_every_field(feld: str) -> None:
-    data = json_of("fields", feld)
+    data = json_out("fields", feld)
     assert data["staedte"] == cities_with(feld)
     assert [[p["stadt"], p["projekt"], p["handlungsfelder"]] for p in data["projekte"]] == [
         [s, n, f] for s, n, f in PROJECTS if feld in f
@@ -321,18 +326,18 @@ def test_fields_detail_every_field(feld: str) -> None:
     want = [
         {
             "stadt": name,
-            "im_handlungsfeld": "1" if feld in FIELDS_OF[name] else "0",
+            "im_handlungsfeld": "1" if feld in fields_of(name) else "0",
             "projekte": "; ".join(n for s, n, f in PROJECTS if s == name and feld in f),
         }
         for name in NAMES
-        if feld in FIELDS_OF[name] or name in with_project
+        if feld in fields_of(name) or name in with_project
     ]
-    assert csv_records("fields", feld) == want
+    assert csv_out("fields", feld) == want
 
 
 def test_fields_gesundheit_csv_dortmund() -> None:
     assert csv_header("fields", "Gesundheit") == ["stadt", "im_handlungsfeld", "projekte"]
-    rows = {r["stadt"]: r for r in csv_records("fields", "Gesundheit")}
+    rows = {r["stadt"]: r for r in csv_out("fields", "Gesundheit")}
     assert rows["Dortmund"] == {
         "stadt": "Dortmund",
         "im_handlungsfeld": "0",
@@ -345,7 +350,7 @@ def test_fields_gesundheit_csv_dortmund() -> None:
 
 @pytest.mark.parametrize("query", ["gesundheit", "GESUNDHEIT", "gesund"])
 def test_fields_detail_forgiving(query: str) -> None:
-    assert json_of("fields", query)["staedte"] == cities_with("Gesundheit")
+    assert json_out("fields", query)["staedte"] == cities_with("Gesundheit")
 
 
 def test_fields_unknown_is_usage_error() -> None:
@@ -383,7 +388,7 @@ def test_fields_detail_table() -> None:
 
 
 def check_matrix_row(row: dict[str, Any], as_text: bool) -> None:
-    fields = FIELDS_OF[row["stadt"]]
+    fields = fields_of(row["stadt"])
     for feld, key in zip(FIELDS, KEYS, strict=True):
         want = 1 if feld in fields else 0
         assert row[key] == (str(want) if as_text else want), (row["stadt"], key)
@@ -392,14 +397,14 @@ def check_matrix_row(row: dict[str, Any], as_text: bool) -> None:
 
 def test_matrix_csv_matches_data() -> None:
     assert csv_header("matrix") == ["stadt", *KEYS, "anzahl"]
-    rows = csv_records("matrix")
+    rows = csv_out("matrix")
     assert [r["stadt"] for r in rows] == NAMES
     for row in rows:
         check_matrix_row(row, as_text=True)
 
 
 def test_matrix_json_numbers() -> None:
-    records = json_of("matrix")
+    records = json_out("matrix")
     assert [r["stadt"] for r in records] == NAMES
     for record in records:
         assert list(record) == ["stadt", *KEYS, "anzahl"]
@@ -408,7 +413,7 @@ def test_matrix_json_numbers() -> None:
 
 
 def test_matrix_by_coverage() -> None:
-    rows = csv_records("matrix", "--by-coverage")
+    rows = csv_out("matrix", "--by-coverage")
     counts = [int(r["anzahl"]) for r in rows]
     assert counts == sorted(counts, reverse=True)
     assert sorted(r["stadt"] for r in rows) == sorted(NAMES)
@@ -444,9 +449,9 @@ MATRIX_FILTERS: list[tuple[list[str], Callable[[dict[str, str]], bool]]] = [
 def test_matrix_filters(args: list[str], keep: Callable[[dict[str, str]], bool]) -> None:
     want = [r["stadt"] for r in ROWS if keep(r)]
     assert want
-    rows = csv_records("matrix", *args)
+    rows = csv_out("matrix", *args)
     assert [r["stadt"] for r in rows] == want
-    assert [r["stadt"] for r in csv_records("filter", *args)] == want
+    assert [r["stadt"] for r in csv_out("filter", *args)] == want
     for row in rows:
         check_matrix_row(row, as_text=True)
 
@@ -455,7 +460,7 @@ def test_matrix_no_match() -> None:
     result = ok("matrix", "--min-einwohner", "99999999")
     assert result.stdout == ""
     assert "no city matches" in result.stderr
-    assert csv_records("matrix", "--min-einwohner", "99999999") == []
+    assert csv_out("matrix", "--min-einwohner", "99999999") == []
 
 
 def test_matrix_unknown_field_is_usage_error() -> None:
@@ -468,13 +473,13 @@ def test_matrix_table_nrw() -> None:
     nrw = [r["stadt"] for r in ROWS if r["bundesland"] == "Nordrhein-Westfalen"]
     for name in nrw:
         line = next(line for line in lines if line.startswith(name + " "))
-        assert line.count("✓") == len(FIELDS_OF[name])
-        assert line.split()[-1] == str(len(FIELDS_OF[name]))
+        assert line.count("✓") == len(fields_of(name))
+        assert line.split()[-1] == str(len(fields_of(name)))
     for name in set(NAMES) - set(nrw):
         assert not any(line.startswith(name + " ") for line in lines)
     footer = next(line for line in lines if line.startswith("Städte"))
     numbers = [int(token) for token in footer.split() if token.isdigit()]
-    assert numbers == [sum(f in FIELDS_OF[n] for n in nrw) for f in FIELDS]
+    assert numbers == [sum(f in fields_of(n) for n in nrw) for f in FIELDS]
 
 
 # --- similar -------------------------------------------------------------------------------------
@@ -486,7 +491,7 @@ def similar_all(name: str) -> list[dict[str, Any]]:
 
 
 def test_similar_darmstadt_default_limit() -> None:
-    rows = csv_records("similar", "Darmstadt")
+    rows = csv_out("similar", "Darmstadt")
     assert len(rows) == 5
     assert "Darmstadt" not in [r["stadt"] for r in rows]
     assert csv_header("similar", "Darmstadt") == [
@@ -506,7 +511,7 @@ def test_similar_darmstadt_default_limit() -> None:
 
 @pytest.mark.parametrize("limit", ["0", "1", "3", "19", "25"])
 def test_similar_limit(limit: str) -> None:
-    rows = json_of("similar", "Darmstadt", "-n", limit)
+    rows = json_out("similar", "Darmstadt", "-n", limit)
     assert len(rows) == min(int(limit), 19)
 
 
@@ -522,10 +527,10 @@ def test_similar_matches_data(name: str) -> None:
     scores = [r["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 100 for s in scores)
-    mine = set(FIELDS_OF[name])
+    mine = set(fields_of(name))
     for row in rows:
         other = row["stadt"]
-        theirs = set(FIELDS_OF[other])
+        theirs = set(fields_of(other))
         shared, union = len(mine & theirs), len(mine | theirs)
         assert (row["gemeinsame_felder"], row["felder_zusammen"]) == (shared, union), other
         if union:
@@ -555,15 +560,15 @@ def test_similar_shared_programme_freiburg_heidelberg() -> None:
         row = next(r for r in similar_all(a) if r["stadt"] == b)
         assert f"»{title}«" in row["gemeinsam"]
         assert f"»{title}«" in row["grund"]
-    rows = {r["stadt"]: r for r in csv_records("similar", "Freiburg", "-n", "19")}
+    rows = {r["stadt"]: r for r in csv_out("similar", "Freiburg", "-n", "19")}
     assert f"»{title}«" in rows["Heidelberg"]["gemeinsam"].split("; ")
 
 
 def test_similar_darmstadt_reason_text() -> None:
     rows = similar_all("Darmstadt")
-    mine = set(FIELDS_OF["Darmstadt"])
+    mine = set(fields_of("Darmstadt"))
     for row in rows:
-        theirs = set(FIELDS_OF[row["stadt"]])
+        theirs = set(fields_of(row["stadt"]))
         assert f"shares {len(mine & theirs)}/{len(mine | theirs)} fields" in row["grund"]
     table = " ".join(ok("similar", "Darmstadt").stdout.split())
     for row in rows[:5]:
@@ -573,7 +578,7 @@ def test_similar_darmstadt_reason_text() -> None:
 
 def test_similar_city_without_fields() -> None:
     for row in similar_all("Halle (Saale)"):
-        n = len(FIELDS_OF[row["stadt"]])
+        n = len(fields_of(row["stadt"]))
         assert row["gemeinsame_felder"] == 0
         assert row["grund"].startswith(f"shares 0/{n} fields")
 
@@ -593,12 +598,12 @@ def summary(values: list[int]) -> dict[str, float | int]:
 
 EINWOHNER = [int(r["einwohner"]) for r in ROWS]
 FLAECHE = [int(r["flaeche_km2"]) for r in ROWS]
-FELDER_PRO_STADT = [len(FIELDS_OF[n]) for n in NAMES]
+FELDER_PRO_STADT = [len(fields_of(n)) for n in NAMES]
 PER_LAND = Counter(r["bundesland"] for r in ROWS)
 
 
 def test_stats_json_matches_data() -> None:
-    data = json_of("stats")
+    data = json_out("stats")
     assert data["staedte"] == len(ROWS) == 20
     assert data["einwohner"] == summary(EINWOHNER)
     assert data["flaeche_km2"] == summary(FLAECHE)
@@ -616,19 +621,19 @@ def test_stats_json_matches_data() -> None:
 def test_stats_funding_programmes(title: str, anzahl: int) -> None:
     want = [r["stadt"] for r in ROWS if f"»{title}«" in r["foerderprogramme"]]
     assert len(want) == anzahl
-    entry = next(p for p in json_of("stats")["foerderprogramme"] if p["name"] == f"»{title}«")
+    entry = next(p for p in json_out("stats")["foerderprogramme"] if p["name"] == f"»{title}«")
     assert entry == {"name": f"»{title}«", "anzahl": anzahl, "staedte": want}
 
 
 def test_stats_sofortprogramm_cities() -> None:
     entry = next(
-        p for p in json_of("stats")["foerderprogramme"] if "Sofortprogramm Saubere Luft" in p["name"]
+        p for p in json_out("stats")["foerderprogramme"] if "Sofortprogramm Saubere Luft" in p["name"]
     )
     assert entry["staedte"] == ["Aachen", "Darmstadt", "Dortmund", "Leipzig"]
 
 
 def test_stats_counted_items_are_consistent() -> None:
-    data = json_of("stats")
+    data = json_out("stats")
     for kind, column in (("netzwerke", "netzwerke"), ("foerderprogramme", "foerderprogramme")):
         entries = data[kind]
         counts = [e["anzahl"] for e in entries]
@@ -643,7 +648,7 @@ def test_stats_counted_items_are_consistent() -> None:
 
 
 def test_stats_top() -> None:
-    data = json_of("stats", "--top", "1")
+    data = json_out("stats", "--top", "1")
     assert len(data["foerderprogramme"]) == 1
     assert len(data["netzwerke"]) <= 1
     assert data["foerderprogramme"][0]["anzahl"] == 4
@@ -652,7 +657,7 @@ def test_stats_top() -> None:
 
 def test_stats_csv_rows() -> None:
     assert csv_header("stats") == ["bereich", "name", "wert"]
-    rows = [(r["bereich"], r["name"], r["wert"]) for r in csv_records("stats")]
+    rows = [(r["bereich"], r["name"], r["wert"]) for r in csv_out("stats")]
     assert ("staedte", "anzahl", "20") in rows
     for bereich, values in (
         ("einwohner", EINWOHNER),
@@ -756,7 +761,7 @@ ORDER BY s.id, sh.position
 
 
 def test_export_city_fields_join(database: Path) -> None:
-    want = [(name, feld) for name in NAMES for feld in FIELDS_OF[name]]
+    want = [(name, feld) for name in NAMES for feld in fields_of(name)]
     assert sqlite_py(database, PAIRS_SQL) == want
     assert len(want) == sum(FELDER_PRO_STADT)
     if SQLITE3 is not None:
@@ -933,15 +938,10 @@ def test_export_unwritable_folder(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled atlas with a long strategie text in every row: over 4 MB, so it is read lazily."""
-    lines = DATA.read_text(encoding="utf-8").splitlines()
-    out = [lines[0]]
-    strategie = HEADER.index("strategie")
-    for line in lines[1:]:
-        cells = line.split("\t")
-        cells[strategie] += " " + "x" * 220_000
-        out.append("\t".join(cells))
-    path = tmp_path_factory.mktemp("large") / "atlas.tsv"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    rows = base_rows()
+    for cells in rows:
+        cells[COL["strategie"]] += " " + "x" * 220_000
+    path = write_rows(tmp_path_factory.mktemp("large") / "atlas.tsv", rows)
     assert path.stat().st_size > 4 * 1024 * 1024
     return path
 
@@ -950,11 +950,11 @@ def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     "args", [["projects"], ["fields"], ["fields", "Gesundheit"], ["matrix", "-c"], ["stats"]], ids=" ".join
 )
 def test_large_file_same_answers(large_file: Path, args: list[str]) -> None:
-    assert json_of("--no-cache", "--data", str(large_file), *args) == json_of(*args)
+    assert json_out("--no-cache", "--data", str(large_file), *args) == json_out(*args)
 
 
 def test_large_file_similar_excludes_the_city(large_file: Path) -> None:
-    rows = json_of("--no-cache", "--data", str(large_file), "similar", "Darmstadt", "-n", "19")
+    rows = json_out("--no-cache", "--data", str(large_file), "similar", "Darmstadt", "-n", "19")
     assert "Darmstadt" not in [r["stadt"] for r in rows]
     assert rows == similar_all("Darmstadt")
 

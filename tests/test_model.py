@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from records import make_city
 
 from atlascli.loader import parse_atlas
 from atlascli.memory import MemoryAtlas
@@ -17,39 +18,39 @@ from atlascli.tsv import COLUMNS, city_cells, dumps, format_project, split_items
 F = Handlungsfeld
 
 
-def make_city(stadt: str = "Bonn", **changes: object) -> City:
-    city = City(
-        stadt=stadt,
-        bundesland="Nordrhein-Westfalen",
-        einwohner=325490,
-        flaeche_km2=141,
-        organisation="Lenkungskreis",
-        strategie="Digitales Bonn",
-        handlungsfelder=(F.BILDUNG, F.MOBILITAET),
-        netzwerke=("Digital Hub Region Bonn",),
-        projektbeispiele=(Project("Handyparken", (F.MOBILITAET,)), Project("Bare")),
-        foerderprogramme=("»Lead City« (BMU, BMVI)",),
-        links=("https://smartcity.bonn.de/",),
-    )
-    return replace(city, **changes)  # type: ignore[arg-type]
+# a record with something in every field, for the serialisation tests
+BONN = make_city(
+    "Bonn",
+    bundesland="Nordrhein-Westfalen",
+    einwohner=325490,
+    flaeche_km2=141,
+    organisation="Lenkungskreis",
+    strategie="Digitales Bonn",
+    handlungsfelder=(F.BILDUNG, F.MOBILITAET),
+    netzwerke=("Digital Hub Region Bonn",),
+    projektbeispiele=(Project("Handyparken", (F.MOBILITAET,)), Project("Bare")),
+    foerderprogramme=("»Lead City« (BMU, BMVI)",),
+    links=("https://smartcity.bonn.de/",),
+)
 
 
 # --- City ------------------------------------------------------------------------------------
 
 
 def test_einwohner_pro_km2() -> None:
-    assert make_city(einwohner=1000, flaeche_km2=4).einwohner_pro_km2 == 250.0
-    assert make_city(einwohner=246272, flaeche_km2=161).einwohner_pro_km2 == pytest.approx(1529.64, abs=0.01)
-    assert make_city(einwohner=0, flaeche_km2=5).einwohner_pro_km2 == 0.0
+    assert make_city("Bonn", einwohner=1000, flaeche_km2=4).einwohner_pro_km2 == 250.0
+    aachen = make_city("Aachen", einwohner=246272, flaeche_km2=161)
+    assert aachen.einwohner_pro_km2 == pytest.approx(1529.64, abs=0.01)
+    assert make_city("Bonn", einwohner=0, flaeche_km2=5).einwohner_pro_km2 == 0.0
 
 
 def test_einwohner_pro_km2_is_none_for_zero_area() -> None:
-    assert make_city(einwohner=1000, flaeche_km2=0).einwohner_pro_km2 is None
-    assert make_city(einwohner=0, flaeche_km2=0).einwohner_pro_km2 is None
+    assert make_city("Bonn", einwohner=1000, flaeche_km2=0).einwohner_pro_km2 is None
+    assert make_city("Bonn", einwohner=0, flaeche_km2=0).einwohner_pro_km2 is None
 
 
 def test_records_are_immutable() -> None:
-    city = make_city()
+    city = make_city("Bonn")
     with pytest.raises(AttributeError):
         city.einwohner = 1  # type: ignore[misc]
 
@@ -117,21 +118,21 @@ def test_lookup_is_exact_but_for_case_and_normal_form(atlas: Atlas) -> None:
 
 
 def test_atlas_equality_ignores_lookup_table() -> None:
-    assert MemoryAtlas((make_city(),)) == MemoryAtlas((make_city(),))
-    assert MemoryAtlas((make_city(),)) != MemoryAtlas((make_city("Köln"),))
+    assert MemoryAtlas((make_city("Bonn"),)) == MemoryAtlas((make_city("Bonn"),))
+    assert MemoryAtlas((make_city("Bonn"),)) != MemoryAtlas((make_city("Köln"),))
 
 
 # --- TSV serialisation -----------------------------------------------------------------------
 
 
 def test_dumps_layout() -> None:
-    text = dumps([make_city()])
+    text = dumps([BONN])
     lines = text.split("\n")
     assert lines[0] == "\t".join(COLUMNS)
     assert lines[-1] == ""
     assert len(lines) == 3
-    assert lines[1].split("\t") == city_cells(make_city())
-    assert city_cells(make_city())[6:9] == [
+    assert lines[1].split("\t") == city_cells(BONN)
+    assert city_cells(BONN)[6:9] == [
         "Bildung; Mobilität",
         "Digital Hub Region Bonn",
         "Handyparken (Mobilität); Bare",
@@ -157,7 +158,7 @@ def test_split_items() -> None:
 
 
 def test_dumps_round_trip_of_a_fixed_example() -> None:
-    cities = [make_city(), make_city("Köln", handlungsfelder=(), projektbeispiele=(), links=())]
+    cities = [BONN, replace(BONN, stadt="Köln", handlungsfelder=(), projektbeispiele=(), links=())]
     assert parse_atlas(dumps(cities).encode("utf-8")).cities == tuple(cities)
 
 

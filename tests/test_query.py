@@ -7,8 +7,8 @@ import sys
 import unicodedata
 
 import pytest
-import records
 from harness import spawn
+from records import make_city
 
 from atlascli import load_atlas
 from atlascli.memory import MemoryAtlas
@@ -39,10 +39,6 @@ def city(name: str) -> City:
 
 def names(cities: list[City]) -> list[str]:
     return [c.stadt for c in cities]
-
-
-def make_city(stadt: str, bundesland: str = "Bayern", einwohner: int = 1000, **kw: object) -> City:
-    return records.make_city(stadt, bundesland=bundesland, einwohner=einwohner, **kw)
 
 
 # --- resolve_city ------------------------------------------------------------------------------

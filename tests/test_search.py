@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 import pytest
-from harness import csv_rows, json_out, ok, run
+from harness import csv_out, json_out, ok, run
 from oracle import NAMES as FILE_NAMES
 from oracle import cities_where, cities_with, items
 from records import make_city
@@ -333,7 +333,7 @@ def test_nothing_found() -> None:
 
 
 def search_rows(*args: str) -> list[dict[str, str]]:
-    return csv_rows(ok("search", *args, "-f", "csv").stdout)
+    return csv_out("search", *args)
 
 
 def test_search_open_data() -> None:
