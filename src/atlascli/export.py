@@ -11,6 +11,7 @@ columns.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import stat
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from atlascli.errors import ExportError
-from atlascli.model import ALL_FIELDS, Atlas, City
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.schema import FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
 
 _SCALARS = tuple(c for c in STORED if c.kind != Kind.LIST)
@@ -169,17 +170,47 @@ def write_database(db: sqlite3.Connection, cities: Iterable[City]) -> int:
     or ``:memory:``) and write these cities into them; returns the number of cities written.
 
     The one writer of the schema: ``atlas export`` writes a file with it and ``atlas sql`` a
-    database in memory. Everything is written in one transaction, each table with one
-    ``executemany``; foreign keys are checked as the rows go in.
+    database in memory. Everything is written in one transaction (committed here; rolled back if
+    anything fails, the cities' iterator included), each table with one ``executemany`` per
+    :data:`BATCH` cities; foreign keys are checked as the rows go in.
     """
     feld_id = {f: i for i, f in enumerate(ALL_FIELDS, 1)}
+    db.execute("PRAGMA foreign_keys = ON")
+    db.executescript("BEGIN;\n" + schema_sql())  # the tables are made in the same transaction
+    try:
+        db.executemany(
+            "INSERT INTO handlungsfelder (id, name) VALUES (?, ?)", [(i, f.value) for f, i in feld_id.items()]
+        )
+        count = project_id = 0
+        remaining = iter(cities)
+        while batch := list(itertools.islice(remaining, BATCH)):
+            project_id = _write_cities(db, batch, count, project_id, feld_id)
+            count += len(batch)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+    return count
+
+
+BATCH = 1000  # cities written at a time: a large atlas is written without holding all its rows
+
+
+def _write_cities(
+    db: sqlite3.Connection,
+    cities: list[City],
+    before: int,
+    project_id: int,
+    feld_id: dict[Handlungsfeld, int],
+) -> int:
+    """Write these cities, numbered on after the ``before`` written already, and their projects
+    after ``project_id``; returns the last project id given."""
     staedte: list[tuple[object, ...]] = []
     stadt_felder: list[tuple[int, int, int]] = []
     projekte: list[tuple[int, int, int, str]] = []
     projekt_felder: list[tuple[int, int, int]] = []
     lists: list[list[tuple[int, int, str]]] = [[] for _ in _TEXT_LISTS]
-    project_id = 0
-    for city_id, city in enumerate(cities, 1):
+    for city_id, city in enumerate(cities, before + 1):
         staedte.append((city_id, *[getattr(city, c.name) for c in _SCALARS]))
         stadt_felder += [(city_id, feld_id[f], n) for n, f in enumerate(city.handlungsfelder)]
         for n, p in enumerate(city.projektbeispiele):
@@ -188,23 +219,12 @@ def write_database(db: sqlite3.Connection, cities: Iterable[City]) -> int:
             projekt_felder += [(project_id, feld_id[f], m) for m, f in enumerate(p.handlungsfelder)]
         for rows, column in zip(lists, _TEXT_LISTS, strict=True):
             rows += [(city_id, n, item) for n, item in enumerate(getattr(city, column.name))]
-    db.execute("PRAGMA foreign_keys = ON")
-    db.executescript("BEGIN;\n" + schema_sql())  # the tables are made in the same transaction
-    try:
+    db.executemany(f"INSERT INTO staedte VALUES (?{', ?' * len(_SCALARS)})", staedte)
+    db.executemany("INSERT INTO stadt_handlungsfelder VALUES (?, ?, ?)", stadt_felder)
+    db.executemany("INSERT INTO projekte VALUES (?, ?, ?, ?)", projekte)
+    db.executemany("INSERT INTO projekt_handlungsfelder VALUES (?, ?, ?)", projekt_felder)
+    for rows, column in zip(lists, _TEXT_LISTS, strict=True):
         db.executemany(
-            "INSERT INTO handlungsfelder (id, name) VALUES (?, ?)", [(i, f.value) for f, i in feld_id.items()]
+            f"INSERT INTO {column.name} (stadt_id, position, {_item_column(column)}) VALUES (?, ?, ?)", rows
         )
-        db.executemany(f"INSERT INTO staedte VALUES (?{', ?' * len(_SCALARS)})", staedte)
-        db.executemany("INSERT INTO stadt_handlungsfelder VALUES (?, ?, ?)", stadt_felder)
-        db.executemany("INSERT INTO projekte VALUES (?, ?, ?, ?)", projekte)
-        db.executemany("INSERT INTO projekt_handlungsfelder VALUES (?, ?, ?)", projekt_felder)
-        for rows, column in zip(lists, _TEXT_LISTS, strict=True):
-            db.executemany(
-                f"INSERT INTO {column.name} (stadt_id, position, {_item_column(column)}) VALUES (?, ?, ?)",
-                rows,
-            )
-    except BaseException:
-        db.rollback()
-        raise
-    db.commit()
-    return len(staedte)
+    return project_id
