@@ -53,6 +53,9 @@ FAILURES = (
     "list --sort nope",
     "list -n -1",
     "search xyz --in nope",
+    "sql 'DROP TABLE staedte'",
+    "sql 'SELECT stadt FROM stadt'",
+    "sql ''",
     "projects --stadt Berlin",
     "fields Kultur",
     "similar Berlin",
@@ -68,10 +71,25 @@ def _atlas_commands(lines: Iterator[str]) -> Iterator[str]:
             yield command.removeprefix("atlas ")
 
 
+def _console_commands(block: str) -> Iterator[str]:
+    """The ``$ `` commands of a console block, a command continued on ``> `` lines joined into one
+    line (as the README test runs it, with a newline, which SQL reads as a space)."""
+    command: str | None = None
+    for line in block.splitlines():
+        if line.startswith("> ") and command is not None:
+            command += " " + line[2:]
+            continue
+        if command is not None:
+            yield command
+        command = line[2:] if line.startswith("$ ") else None
+    if command is not None:
+        yield command
+
+
 def examples() -> list[str]:
     """Every atlas example of the README and the reference, first occurrence first."""
     readme = re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
-    shown = [line[2:] for block in readme for line in block.splitlines() if line.startswith("$ ")]
+    shown = [command for block in readme for command in _console_commands(block)]
     reference = re.findall(r"```sh\n(.*?)```", REFERENCE.read_text(encoding="utf-8"), re.DOTALL)
     listed = [line for block in reference for line in block.splitlines()]
     found = dict.fromkeys(_atlas_commands(iter([*shown, *listed])))

@@ -41,6 +41,7 @@ def loaded(modules: set[str], package: str) -> bool:
         ("show", "Darmstadt", "--format", "json"),
         ("list", "-f", "tsv"),
         ("search", "Luftreinhaltung", "-f", "csv"),
+        ("sql", "SELECT stadt, einwohner FROM atlas", "-f", "json"),
     ],
 )
 def test_machine_formats_do_not_import_rich(args: tuple[str, ...]) -> None:

@@ -165,6 +165,8 @@ TABLE_COMMANDS: dict[str, list[str]] = {
     "similar Bonn": ["similar", "Bonn"],
     "similar evil": ["similar", EVIL_CITY, "-n", "19"],
     "stats": ["stats"],
+    "sql": ["sql", "SELECT stadt, bundesland, organisation, strategie FROM staedte"],
+    "sql rows as blocks": ["sql", "SELECT * FROM atlas"],
 }
 
 

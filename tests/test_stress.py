@@ -118,6 +118,8 @@ WIDTH_COMMANDS = {
     "list": ["list"],
     "compare": ["compare", "Bonn", "Münster"],
     "matrix": ["matrix"],
+    "sql": ["sql", "SELECT stadt, einwohner, organisation FROM staedte"],
+    "sql rows as blocks": ["sql", "SELECT * FROM atlas"],
 }
 
 

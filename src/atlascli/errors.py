@@ -1,8 +1,9 @@
 """The core's domain errors: what went wrong, in words for the user. No I/O, no imports.
 
 The command line maps each kind to an exit status in one place (``atlascli.cli``): a data file
-that cannot be used, an unknown city or an export that cannot be written is a failure the user
-can fix (1); an option value that is not one of the valid ones is a usage error (2).
+that cannot be used, an unknown city, an export that cannot be written or a SQL query that cannot
+be run is a failure the user can fix (1); an option value that is not one of the valid ones is a
+usage error (2).
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ class UnknownValue(QueryError):
 
 class ExportError(AtlasError):
     """An export that cannot be written."""
+
+
+class SqlError(AtlasError):
+    """A SQL query that cannot be run: empty, more than one statement, one that would write, or
+    one SQLite refuses (a syntax error, an unknown table); the message says which."""
 
 
 def _or_list(names: Sequence[str]) -> str:

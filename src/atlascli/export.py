@@ -1,4 +1,6 @@
-"""Export of an atlas into a normalised SQLite database (standard library only).
+"""The atlas as a normalised SQLite database: its schema, the one writer of it, and the export to
+a file (standard library only). ``atlas export`` writes a file with :func:`write_database`, ``atlas
+sql`` a database in memory (:mod:`atlascli.sql`).
 
 Tables (German names, like the data), made from the column schema: ``staedte`` (one row per city,
 its text and number columns), ``handlungsfelder``, ``stadt_handlungsfelder``, ``projekte``,
@@ -9,14 +11,16 @@ columns.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from atlascli.errors import ExportError
-from atlascli.model import ALL_FIELDS, Atlas
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.schema import FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
 
 _SCALARS = tuple(c for c in STORED if c.kind != Kind.LIST)
@@ -53,7 +57,8 @@ def _list_sql(column: Column) -> str:
 
 
 def schema_sql() -> str:
-    """The database's tables and views, made from the column schema."""
+    """The database's tables and views, made from the column schema (what :func:`write_database`
+    creates)."""
     scalars = ",\n    ".join(_scalar_sql(c) for c in _SCALARS)
     text_lists = "".join(
         f"""CREATE TABLE {c.name} (
@@ -67,8 +72,7 @@ CREATE INDEX {c.name}_stadt ON {c.name}(stadt_id);
         for c in _TEXT_LISTS
     )
     view_columns = ",\n".join(f"    s.{c.name}" if c.kind != Kind.LIST else _list_sql(c) for c in STORED)
-    return f"""PRAGMA foreign_keys = ON;
-CREATE TABLE staedte (
+    return f"""CREATE TABLE staedte (
     id INTEGER PRIMARY KEY,
     {scalars}
 );
@@ -144,8 +148,7 @@ def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], *, force: bool = F
         tmp.chmod(0o666 & ~_umask())
         connection = sqlite3.connect(tmp)
         try:
-            _fill(connection, atlas)
-            connection.commit()
+            count = write_database(connection, atlas)
         finally:
             connection.close()
         tmp.replace(target)
@@ -153,7 +156,7 @@ def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], *, force: bool = F
         if tmp is not None:
             tmp.unlink(missing_ok=True)
         raise ExportError(f"cannot write {target}: {exc}") from None
-    return len(atlas)
+    return count
 
 
 def _umask() -> int:
@@ -162,31 +165,66 @@ def _umask() -> int:
     return current
 
 
-def _fill(db: sqlite3.Connection, atlas: Atlas) -> None:
-    db.executescript(schema_sql())
+def write_database(db: sqlite3.Connection, cities: Iterable[City]) -> int:
+    """Create the tables and views of :func:`schema_sql` in ``db`` (a new, empty database: a file
+    or ``:memory:``) and write these cities into them; returns the number of cities written.
+
+    The one writer of the schema: ``atlas export`` writes a file with it and ``atlas sql`` a
+    database in memory. Everything is written in one transaction (committed here; rolled back if
+    anything fails, the cities' iterator included), each table with one ``executemany`` per
+    :data:`BATCH` cities; foreign keys are checked as the rows go in.
+    """
     feld_id = {f: i for i, f in enumerate(ALL_FIELDS, 1)}
-    db.executemany(
-        "INSERT INTO handlungsfelder (id, name) VALUES (?, ?)", [(i, f.value) for f, i in feld_id.items()]
-    )
-    project_id = 0
-    for city_id, city in enumerate(atlas, 1):
-        db.execute(
-            f"INSERT INTO staedte VALUES (?{', ?' * len(_SCALARS)})",
-            (city_id, *[getattr(city, c.name) for c in _SCALARS]),
-        )
+    db.execute("PRAGMA foreign_keys = ON")
+    db.executescript("BEGIN;\n" + schema_sql())  # the tables are made in the same transaction
+    try:
         db.executemany(
-            "INSERT INTO stadt_handlungsfelder VALUES (?, ?, ?)",
-            [(city_id, feld_id[f], n) for n, f in enumerate(city.handlungsfelder)],
+            "INSERT INTO handlungsfelder (id, name) VALUES (?, ?)", [(i, f.value) for f, i in feld_id.items()]
         )
+        count = project_id = 0
+        remaining = iter(cities)
+        while batch := list(itertools.islice(remaining, BATCH)):
+            project_id = _write_cities(db, batch, count, project_id, feld_id)
+            count += len(batch)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+    return count
+
+
+BATCH = 1000  # cities written at a time: a large atlas is written without holding all its rows
+
+
+def _write_cities(
+    db: sqlite3.Connection,
+    cities: list[City],
+    before: int,
+    project_id: int,
+    feld_id: dict[Handlungsfeld, int],
+) -> int:
+    """Write these cities, numbered on after the ``before`` written already, and their projects
+    after ``project_id``; returns the last project id given."""
+    staedte: list[tuple[object, ...]] = []
+    stadt_felder: list[tuple[int, int, int]] = []
+    projekte: list[tuple[int, int, int, str]] = []
+    projekt_felder: list[tuple[int, int, int]] = []
+    lists: list[list[tuple[int, int, str]]] = [[] for _ in _TEXT_LISTS]
+    for city_id, city in enumerate(cities, before + 1):
+        staedte.append((city_id, *[getattr(city, c.name) for c in _SCALARS]))
+        stadt_felder += [(city_id, feld_id[f], n) for n, f in enumerate(city.handlungsfelder)]
         for n, p in enumerate(city.projektbeispiele):
             project_id += 1
-            db.execute("INSERT INTO projekte VALUES (?, ?, ?, ?)", (project_id, city_id, n, p.name))
-            db.executemany(
-                "INSERT INTO projekt_handlungsfelder VALUES (?, ?, ?)",
-                [(project_id, feld_id[f], m) for m, f in enumerate(p.handlungsfelder)],
-            )
-        for column in _TEXT_LISTS:
-            db.executemany(
-                f"INSERT INTO {column.name} (stadt_id, position, {_item_column(column)}) VALUES (?, ?, ?)",
-                [(city_id, n, item) for n, item in enumerate(getattr(city, column.name))],
-            )
+            projekte.append((project_id, city_id, n, p.name))
+            projekt_felder += [(project_id, feld_id[f], m) for m, f in enumerate(p.handlungsfelder)]
+        for rows, column in zip(lists, _TEXT_LISTS, strict=True):
+            rows += [(city_id, n, item) for n, item in enumerate(getattr(city, column.name))]
+    db.executemany(f"INSERT INTO staedte VALUES (?{', ?' * len(_SCALARS)})", staedte)
+    db.executemany("INSERT INTO stadt_handlungsfelder VALUES (?, ?, ?)", stadt_felder)
+    db.executemany("INSERT INTO projekte VALUES (?, ?, ?, ?)", projekte)
+    db.executemany("INSERT INTO projekt_handlungsfelder VALUES (?, ?, ?)", projekt_felder)
+    for rows, column in zip(lists, _TEXT_LISTS, strict=True):
+        db.executemany(
+            f"INSERT INTO {column.name} (stadt_id, position, {_item_column(column)}) VALUES (?, ?, ?)", rows
+        )
+    return project_id

@@ -1,8 +1,9 @@
 """Exit statuses, and the one place where an error becomes a message and a status.
 
 0 success (also an empty result), 1 a failure the user can fix (a bad data file, an unknown city,
-an export that cannot be written), 2 a usage error, 130 interrupted. No traceback reaches a user:
-an unexpected error is one line, with ``ATLAS_DEBUG=1`` for the traceback.
+an export that cannot be written, a SQL query that cannot be run), 2 a usage error, 130
+interrupted. No traceback reaches a user: an unexpected error is one line, with ``ATLAS_DEBUG=1``
+for the traceback.
 """
 
 import contextlib

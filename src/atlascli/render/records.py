@@ -4,6 +4,7 @@ are stable ASCII snake_case (the column names of :mod:`atlascli.schema`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # the results' modules are loaded by the commands that make t
     )
     from atlascli.query import Comparison
     from atlascli.search import Hit
+    from atlascli.sql import QueryResult, Value
 
 # --- cities --------------------------------------------------------------------------------------
 
@@ -205,3 +207,50 @@ def stats_frame(stats: Stats) -> Frame:
     rows += [["netzwerk", c.name, c.anzahl] for c in stats.netzwerke]
     rows += [["foerderprogramm", c.name, c.anzahl] for c in stats.foerderprogramme]
     return Frame(["bereich", "name", "wert"], rows)
+
+
+# --- sql -----------------------------------------------------------------------------------------
+
+
+def query_header(columns: Sequence[str]) -> list[str]:
+    """A query's column names, made unique (JSON keys must be): a name seen before gets ``_2``,
+    ``_3`` ... (``SELECT s.id, p.id`` gives ``id`` and ``id_2``)."""
+    seen: set[str] = set()
+    header = []
+    for name in columns:
+        unique, n = name, 1
+        while unique in seen:
+            n += 1
+            unique = f"{name}_{n}"
+        seen.add(unique)
+        header.append(unique)
+    return header
+
+
+def query_cell(value: Value) -> Cell:
+    """A value of a query as a cell of the flat formats and the table: numbers and text as they
+    are, a real number written exactly (``repr``: 0.30000000000000004; ``Infinity``), a BLOB as
+    SQLite's ``quote()`` writes it (``X'00FF'``)."""
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, bytes):
+        return f"X'{value.hex().upper()}'"
+    return value
+
+
+def query_frame(result: QueryResult) -> Frame:
+    return Frame(query_header(result.columns), ([query_cell(v) for v in row] for row in result.rows))
+
+
+def query_records(result: QueryResult) -> Iterator[dict[str, object]]:
+    """The rows as JSON objects: numbers as numbers (a real one exactly; infinity, which JSON has
+    no number for, and a BLOB as in :func:`query_cell`), NULL as null."""
+    header = query_header(result.columns)
+    for row in result.rows:
+        yield {key: _query_json(value) for key, value in zip(header, row, strict=True)}
+
+
+def _query_json(value: Value) -> object:
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    return query_cell(value)
