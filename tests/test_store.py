@@ -16,6 +16,7 @@ import pytest
 from harness import process_env as harness_env
 
 from atlascli import load_atlas
+from atlascli.insights import atlas_stats, field_coverage, similar_cities
 from atlascli.loader import AtlasDataError, parse_atlas
 from atlascli.model import Handlungsfeld
 from atlascli.query import CityFilter, filter_cities, resolve_city
@@ -274,6 +275,17 @@ def test_search_and_names_work_on_a_large_file(lazy: Path) -> None:
             assert str(raised.value) == str(exc)
         else:
             assert resolve_city(big, name) == expected
+
+
+def test_profiles_and_the_answers_across_the_atlas_are_the_memory_atlas_ones(lazy: Path) -> None:
+    big = load_atlas(lazy)
+    whole = parse_atlas(lazy.read_bytes(), str(lazy))
+    assert list(big.profiles()) == [c.profile() for c in whole.cities]
+    assert len(list(big.profiles())) == len(whole) == 20
+    assert atlas_stats(big.profiles()) == atlas_stats(whole.profiles())
+    assert field_coverage(big.profiles()) == field_coverage(whole.profiles())
+    darmstadt = whole["Darmstadt"].profile()
+    assert similar_cities(big, darmstadt) == similar_cities(whole, darmstadt)
 
 
 def test_dumps_of_a_large_atlas_round_trips(lazy: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Profile
 from atlascli.text import fold, folded_contains, item_key, item_label, match_key, named_items
 
 # --- projects ------------------------------------------------------------------------------------
@@ -54,11 +54,13 @@ class FieldCoverage:
         return len(self.staedte)
 
 
-def field_coverage(cities: Sequence[City]) -> list[FieldCoverage]:
+def field_coverage(cities: Iterable[Profile]) -> list[FieldCoverage]:
     """The ten Handlungsfelder, most-worked-on first, each with the cities that work on it."""
-    coverage = [
-        FieldCoverage(f, tuple(c.stadt for c in cities if f in c.handlungsfelder)) for f in ALL_FIELDS
-    ]
+    staedte: dict[Handlungsfeld, list[str]] = {f: [] for f in ALL_FIELDS}
+    for city in cities:
+        for f in dict.fromkeys(city.handlungsfelder):
+            staedte[f].append(city.stadt)
+    coverage = [FieldCoverage(f, tuple(names)) for f, names in staedte.items()]
     coverage.sort(key=lambda fc: (-fc.anzahl, ALL_FIELDS.index(fc.feld)))
     return coverage
 
@@ -103,7 +105,7 @@ class Matrix:
     rows: tuple[MatrixRow, ...]
 
 
-def field_matrix(cities: Sequence[City], *, by_coverage: bool = False) -> Matrix:
+def field_matrix(cities: Sequence[Profile], *, by_coverage: bool = False) -> Matrix:
     """Cities × Handlungsfelder. With ``by_coverage`` the cities with most fields come first and
     the fields most cities work on come first."""
     felder = ALL_FIELDS
@@ -125,18 +127,20 @@ class ItemCount:
     staedte: tuple[str, ...]
 
 
-def frequent_items(cities: Iterable[City], column: str, minimum: int = 2) -> list[ItemCount]:
+def frequent_items(cities: Iterable[Profile], column: str, minimum: int = 2) -> list[ItemCount]:
     """Networks or funding programmes named by at least ``minimum`` cities, most frequent first."""
     labels: dict[str, Counter[str]] = {}
-    where: dict[str, list[str]] = {}
+    where: dict[str, dict[str, None]] = {}  # the cities of each name, in atlas order, each once
+    named: dict[str, tuple[str, str]] = {}  # item → (key, label): a large atlas repeats its items
     for city in cities:
         for item in getattr(city, column):
-            key = item_key(item)
+            if item not in named:
+                named[item] = (item_key(item), item_label(item))
+            key, label = named[item]
             if not key:
                 continue
-            labels.setdefault(key, Counter())[item_label(item)] += 1
-            if city.stadt not in where.setdefault(key, []):
-                where[key].append(city.stadt)
+            labels.setdefault(key, Counter())[label] += 1
+            where.setdefault(key, {})[city.stadt] = None
     counts = [
         ItemCount(labels[key].most_common(1)[0][0], len(staedte), tuple(staedte))
         for key, staedte in where.items()
@@ -162,7 +166,7 @@ class Similarity:
 FIELD_WEIGHT, ITEM_WEIGHT, SIZE_WEIGHT = 0.6, 0.25, 0.15
 
 
-def similar_cities(atlas: Atlas, city: City, *, limit: int | None = None) -> list[Similarity]:
+def similar_cities(atlas: Atlas, city: Profile, *, limit: int | None = None) -> list[Similarity]:
     """Other cities ranked by how alike their profile is to ``city``'s.
 
     Shared Handlungsfelder count by how rare they are (a field every city has says little), shared
@@ -170,11 +174,11 @@ def similar_cities(atlas: Atlas, city: City, *, limit: int | None = None) -> lis
     """
     # by name, not identity: a large file's lazy sequence builds a new record on every access
     own = match_key(city.stadt)
-    others = [c for c in atlas if match_key(c.stadt) != own]
-    n = len(atlas)
-    rarity = {
-        f: math.log((n + 1) / (1 + sum(f in c.handlungsfelder for c in atlas))) + 0.1 for f in ALL_FIELDS
-    }
+    everyone = list(atlas.profiles())
+    others = [c for c in everyone if match_key(c.stadt) != own]
+    n = len(everyone)
+    counts = {fc.feld: fc.anzahl for fc in field_coverage(everyone)}
+    rarity = {f: math.log((n + 1) / (1 + counts[f])) + 0.1 for f in ALL_FIELDS}
     mine_items = _item_keys(city)
     result = []
     for other in others:
@@ -200,7 +204,7 @@ def similar_cities(atlas: Atlas, city: City, *, limit: int | None = None) -> lis
     return result[:limit] if limit is not None else result
 
 
-def _item_keys(city: City) -> dict[str, str]:
+def _item_keys(city: Profile) -> dict[str, str]:
     named = named_items((*city.netzwerke, *city.foerderprogramme))
     return {key: item_label(item) for key, item in named.items()}
 
@@ -211,7 +215,9 @@ def _size_similarity(a: int, b: int) -> float:
     return max(0.0, 1.0 - abs(math.log(a / b)) / math.log(4))  # 4× the size: nothing alike
 
 
-def _reason(shared: int, union: int, common: Sequence[str], size: float, city: City, other: City) -> str:
+def _reason(
+    shared: int, union: int, common: Sequence[str], size: float, city: Profile, other: Profile
+) -> str:
     parts = [f"shares {shared}/{union} fields" if union else "neither names a field"]
     if common:
         parts.append(
@@ -253,7 +259,8 @@ def _summary(values: Sequence[int]) -> Summary:
     return Summary(sum(values), float(statistics.median(values)), min(values), max(values))
 
 
-def atlas_stats(cities: Sequence[City], top: int = 10) -> Stats:
+def atlas_stats(profiles: Iterable[Profile], top: int = 10) -> Stats:
+    cities = list(profiles)  # read once: a large atlas reads its profiles from the store
     per_land = Counter(c.bundesland for c in cities)
     return Stats(
         staedte=len(cities),

@@ -85,6 +85,35 @@ class City:
             return None
         return self.einwohner / self.flaeche_km2
 
+    def profile(self) -> Profile:
+        return Profile(
+            self.stadt,
+            self.bundesland,
+            self.einwohner,
+            self.flaeche_km2,
+            self.handlungsfelder,
+            self.netzwerke,
+            self.foerderprogramme,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A city as the questions across the atlas see it (stats, fields, similar, matrix): its name,
+    place, size, fields, networks and programmes, without texts, projects and links, which a large
+    atlas then need not read."""
+
+    stadt: str
+    bundesland: str
+    einwohner: int
+    flaeche_km2: int
+    handlungsfelder: tuple[Handlungsfeld, ...]
+    netzwerke: tuple[str, ...]
+    foerderprogramme: tuple[str, ...]
+
+
+PROFILE_COLUMNS: tuple[str, ...] = Profile.__match_args__  # its fields, in order
+
 
 class CityFilter(NamedTuple):
     """Conditions a city must meet; every given condition must hold."""
@@ -191,6 +220,10 @@ class Atlas:
         raise NotImplementedError
 
     # --- the same for every kind, unless it knows a quicker way ------------------------------
+
+    def profiles(self) -> Iterator[Profile]:
+        """Every city's :class:`Profile`, in file order."""
+        return (c.profile() for c in self.cities)
 
     def cities_at(self, positions: Iterable[int]) -> Iterator[City]:
         """The cities at these positions, in that order."""

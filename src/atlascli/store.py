@@ -41,9 +41,17 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar, overload
 
-from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld, Vocabulary
+from atlascli.model import (
+    ALL_FIELDS,
+    Atlas,
+    City,
+    CityFilter,
+    Handlungsfeld,
+    Profile,
+    Vocabulary,
+)
 from atlascli.text import base_key, match_key, name_key
-from atlascli.tsv import city_cells, city_of
+from atlascli.tsv import city_cells, city_of, profile_of
 from atlascli.validate import header_order, no_gc, validated_rows
 
 FORMAT = "atlascli-store-1"  # change when the tables change: older databases are then rebuilt
@@ -493,6 +501,9 @@ class StoredAtlas(Atlas):
             batch = self._ask(read)
             yield from batch
             start += len(batch)
+
+    def profiles(self) -> Iterator[Profile]:
+        return map(profile_of, self.all_cells())
 
     def postings(self, word: str) -> Sequence[int]:
         def read(db: sqlite3.Connection) -> array[int]:

@@ -114,6 +114,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)  # a large atlas names the same networks and programmes again and again
 def item_key(item: str) -> str:
     """A name for counting networks and programmes: the »quoted« title when there is one, else
     the text without (parentheses); folded, without articles and the like, endings cut."""

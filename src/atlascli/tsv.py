@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 
-from atlascli.model import FIELD_BY_NAME, City, Handlungsfeld, Project
+from atlascli.model import FIELD_BY_NAME, PROFILE_COLUMNS, City, Handlungsfeld, Profile, Project
 from atlascli.schema import COLUMNS, FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
 
 _PROJECT = re.compile(r"^(?P<name>.*?)\s*\((?P<fields>[^()]*)\)$", re.DOTALL)
@@ -96,3 +96,13 @@ def city_of(cells: Sequence[str], readers: Sequence[Reader] = _TRUSTED) -> City:
     passes readers that also check the cell): the one place a City is made from a row."""
     values = [read(cell) for read, cell in zip(readers, cells, strict=True)]
     return City(*values)  # type: ignore[arg-type]  # each reader gives its column's type
+
+
+_PROFILE_READERS = tuple((COLUMNS.index(name), READERS[name]) for name in PROFILE_COLUMNS)
+
+
+def profile_of(cells: Sequence[str]) -> Profile:
+    """The :class:`~atlascli.model.Profile` of a row's trusted cells: only its columns are read
+    (a project list, the longest cell, stays text)."""
+    values = [read(cells[j]) for j, read in _PROFILE_READERS]
+    return Profile(*values)  # type: ignore[arg-type]  # each reader gives its column's type

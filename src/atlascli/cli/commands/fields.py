@@ -33,7 +33,7 @@ def command(
 
     atlas = load(ctx)
     if feld is None:
-        coverage = field_coverage(atlas.cities)
+        coverage = field_coverage(atlas.profiles())
 
         def chart(console: Any) -> Any:
             from atlascli.render.views.fields import fields_chart

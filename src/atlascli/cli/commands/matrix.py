@@ -50,7 +50,7 @@ def command(
         min_einwohner=min_einwohner,
         max_einwohner=max_einwohner,
     )
-    grid = field_matrix(filter_cities(atlas, conditions), by_coverage=coverage)
+    grid = field_matrix([c.profile() for c in filter_cities(atlas, conditions)], by_coverage=coverage)
 
     def view(console: Any) -> Any:
         from atlascli.render.views.fields import matrix_grid

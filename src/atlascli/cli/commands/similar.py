@@ -27,7 +27,7 @@ def command(
 
     atlas = load(ctx)
     found = find_city(atlas, city)
-    rows = similar_cities(atlas, found, limit=limit)
+    rows = similar_cities(atlas, found.profile(), limit=limit)
 
     def view(console: Any) -> Any:
         from atlascli.render.views.similar import similar_table
