@@ -10,17 +10,20 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from harness import process_env as harness_env
 
 from atlascli import load_atlas
+from atlascli.errors import SqlError
 from atlascli.insights import atlas_stats, field_coverage, similar_cities
 from atlascli.loader import AtlasDataError, parse_atlas
-from atlascli.model import Handlungsfeld
+from atlascli.model import Atlas, Handlungsfeld
 from atlascli.query import CityFilter, filter_cities, resolve_city
 from atlascli.search import search
+from atlascli.sql import database_of, run_query
 from atlascli.store import StoredAtlas, cache_dir
 from atlascli.tsv import city_cells, dumps
 
@@ -288,6 +291,62 @@ def test_profiles_and_the_answers_across_the_atlas_are_the_memory_atlas_ones(laz
     assert similar_cities(big, darmstadt) == similar_cities(whole, darmstadt)
 
 
+EVERY_ROW = "SELECT * FROM atlas"
+
+
+def rows_of(atlas: Atlas, sql: str = EVERY_ROW) -> list[tuple[object, ...]]:
+    return list(run_query(database_of(atlas), sql).rows)
+
+
+def test_sql_on_a_large_file_uses_its_own_kept_database(lazy: Path) -> None:
+    expected = rows_of(parse_atlas(lazy.read_bytes(), str(lazy)))
+    assert len(expected) == 20
+    big = load_atlas(lazy)
+    assert isinstance(big, StoredAtlas)
+    assert rows_of(big) == expected
+    kept = cache_dir() / f"{big.key[:40]}.sql.sqlite"
+    before = kept.stat()
+    assert rows_of(load_atlas(lazy)) == expected  # a new run: served from the kept database
+    after = kept.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    with pytest.raises(SqlError):
+        rows_of(load_atlas(lazy), "DELETE FROM staedte")
+    assert rows_of(load_atlas(lazy)) == expected
+
+
+@pytest.mark.parametrize("damage", ["row text", "extra view", "not a database", "removed", "record lost"])
+def test_a_damaged_sql_database_is_rebuilt_and_answers_correctly(lazy: Path, damage: str) -> None:
+    expected = rows_of(parse_atlas(lazy.read_bytes(), str(lazy)))
+    big = load_atlas(lazy)
+    rows_of(big)
+    kept = cache_dir() / f"{big.key[:40]}.sql.sqlite"
+    if damage == "not a database":
+        kept.write_bytes(b"not a database")
+    elif damage == "removed":
+        kept.unlink()
+    elif damage == "record lost":
+        (main,) = (p for p in databases() if p != kept)
+        with contextlib.closing(sqlite3.connect(main)) as db:
+            db.execute("DELETE FROM meta WHERE name = 'sql'")
+            db.commit()
+    else:
+        with contextlib.closing(sqlite3.connect(kept)) as db:
+            if damage == "row text":
+                db.execute("UPDATE staedte SET stadt = 'Evil' WHERE id = 1")
+            else:
+                db.execute("CREATE VIEW evil AS SELECT 1")
+            db.commit()
+    assert rows_of(load_atlas(lazy)) == expected
+    assert rows_of(load_atlas(lazy), "SELECT count(*) FROM sqlite_master WHERE name = 'evil'") == [(0,)]
+
+
+def test_no_cache_builds_the_sql_database_in_memory(lazy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATLAS_NO_CACHE", "1")
+    expected = rows_of(parse_atlas(lazy.read_bytes(), str(lazy)))
+    assert rows_of(load_atlas(lazy)) == expected
+    assert not cache_dir().exists() or list(cache_dir().iterdir()) == []
+
+
 def test_dumps_of_a_large_atlas_round_trips(lazy: Path, tmp_path: Path) -> None:
     big = load_atlas(lazy)
     again = tmp_path / "again.tsv"
@@ -325,10 +384,14 @@ def big_file(tmp_path: Path, copies: int) -> Path:
     return path
 
 
-def start(tmp_path: Path, path: Path, stderr: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
-    """``atlas --data PATH filter --feld Handel -f csv`` in a process, caching in tmp_path/cache."""
-    atlas = [sys.executable, "-m", "atlascli", "--data", str(path)]
-    command = [*atlas, "filter", "--feld", "Handel", "-f", "csv"]
+FILTER = ("filter", "--feld", "Handel", "-f", "csv")
+
+
+def start(
+    tmp_path: Path, path: Path, stderr: int = subprocess.PIPE, command: Sequence[str] = FILTER
+) -> subprocess.Popen[bytes]:
+    """``atlas --data PATH COMMAND`` (a filter by default) in a process, caching in tmp_path/cache."""
+    command = [sys.executable, "-m", "atlascli", "--data", str(path), *command]
     env = harness_env({"ATLAS_CACHE_DIR": str(tmp_path / "cache"), "ATLAS_STORE_FROM": "0"})
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr)
 
@@ -362,12 +425,12 @@ def test_an_interrupted_build_leaves_no_files(tmp_path: Path, signum: str) -> No
     assert list(cache.iterdir()) == []
 
 
-def test_the_first_run_shows_progress_on_a_terminal_and_nothing_in_a_pipe(tmp_path: Path) -> None:
+def on_a_terminal(tmp_path: Path, path: Path, command: Sequence[str] = FILTER) -> tuple[bytes, bytes]:
+    """What a run prints on stdout, and on stderr when that is a terminal."""
     import pty
 
-    path = big_file(tmp_path, 100)
     master, slave = pty.openpty()
-    run = start(tmp_path, path, stderr=slave)
+    run = start(tmp_path, path, stderr=slave, command=command)
     os.close(slave)
     out, _ = run.communicate(timeout=300)
     seen = b""
@@ -375,8 +438,24 @@ def test_the_first_run_shows_progress_on_a_terminal_and_nothing_in_a_pipe(tmp_pa
         while chunk := os.read(master, 65536):
             seen += chunk
     os.close(master)
-    assert run.returncode == 0 and out.count(b"\n") > 100
-    assert b"validating" in seen
+    assert run.returncode == 0, seen
+    return out, seen
+
+
+def test_the_first_run_shows_progress_on_a_terminal_and_nothing_in_a_pipe(tmp_path: Path) -> None:
+    path = big_file(tmp_path, 100)
+    out, seen = on_a_terminal(tmp_path, path)
+    assert out.count(b"\n") > 100
+    assert b"validating" in seen and b"MB" in seen
+    # the first search and the first query build what they need, and say so too; then not again
+    for command, building in (
+        (("search", "Handel"), b"indexing words"),
+        (("sql", EVERY_ROW), b"writing tables"),
+    ):
+        out, seen = on_a_terminal(tmp_path, path, command)
+        assert out and building in seen and b"2,000 cities" in seen
+        out, seen = on_a_terminal(tmp_path, path, command)
+        assert out and building not in seen
     for built in (tmp_path / "cache").iterdir():
         built.unlink()
     piped = start(tmp_path, path)

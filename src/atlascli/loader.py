@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 from atlascli.errors import AtlasDataError
 from atlascli.memory import MemoryAtlas
-from atlascli.model import Atlas
+from atlascli.model import Atlas, Progress
 from atlascli.validate import Data, no_gc, validated_rows
-
-Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
 BUNDLED_NAME = "atlas.tsv"
 LAZY_FROM = 4 * 1024 * 1024  # bytes; smaller files are parsed whole, which is quicker for them
@@ -75,7 +72,8 @@ def load_atlas(
 
     A large file (from :data:`LAZY_FROM` bytes) is validated once into a SQLite database in the
     user's cache folder and answered from it (:mod:`atlascli.store`); ``cache=False`` builds it in
-    memory for this run only. ``progress(done, total)`` is told how the first validation goes.
+    memory for this run only. ``progress(what, done, total)`` is told how the builds go
+    (:data:`atlascli.model.Progress`).
 
     Raises :class:`AtlasDataError` listing every problem found (file, line, column, message).
     """

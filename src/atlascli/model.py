@@ -7,9 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from atlascli.text import folded_contains, match_key
+
+if TYPE_CHECKING:
+    import sqlite3
+
+# how a large atlas tells of a build that takes a while: (what is built, done, in all); the first
+# validation counts bytes, later builds (search words, SQL tables) count cities
+Progress = Callable[[str, int, int], None]
 
 
 class Handlungsfeld(StrEnum):
@@ -220,6 +227,11 @@ class Atlas:
         raise NotImplementedError
 
     # --- the same for every kind, unless it knows a quicker way ------------------------------
+
+    def sql_database(self) -> sqlite3.Connection | None:
+        """A database of this atlas in the schema of ``atlas export`` that the atlas keeps itself
+        (a large file's, in the cache), or None: then :func:`atlascli.sql.database_of` builds one."""
+        return None
 
     def profiles(self) -> Iterator[Profile]:
         """Every city's :class:`Profile`, in file order."""

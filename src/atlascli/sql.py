@@ -28,6 +28,9 @@ def database_of(atlas: Atlas) -> sqlite3.Connection:
     The one place a query's database comes from: an atlas that keeps its cities in a database of
     its own (a large file's cache) hands that over here instead of having it built.
     """
+    kept = atlas.sql_database()
+    if kept is not None:
+        return kept
     db = sqlite3.connect(":memory:")
     write_database(db, atlas)
     return db

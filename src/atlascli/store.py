@@ -48,6 +48,7 @@ from atlascli.model import (
     CityFilter,
     Handlungsfeld,
     Profile,
+    Progress,
     Vocabulary,
 )
 from atlascli.text import base_key, match_key, name_key
@@ -59,7 +60,7 @@ FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 BATCH = 2000  # rows per insert
 
 T = TypeVar("T")
-Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
+VALIDATING, WORDS, TABLES_WRITTEN = "validating", "indexing words", "writing tables"  # bytes, cities, cities
 
 TABLES = {
     "meta": "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -189,13 +190,13 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
                 db.executemany(insert, batch)
                 batch.clear()
                 if progress is not None:
-                    progress(row.end, total)
+                    progress(VALIDATING, row.end, total)
         db.executemany(insert, batch)
     for sql in INDEXES.values():
         db.execute(sql)
     db.execute("INSERT INTO meta VALUES ('count', ?)", (str(count),))
     if progress is not None:
-        progress(total, total)
+        progress(VALIDATING, total, total)
     return count
 
 
@@ -221,7 +222,7 @@ def _interruptible() -> Iterator[None]:
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, uri=path.startswith("file:"))
     db.execute("PRAGMA trusted_schema = OFF")
     db.execute("PRAGMA cell_size_check = ON")
     return db
@@ -231,6 +232,19 @@ def _build_file(
     folder: Path, target: Path, data: bytes, shown: str, key: str, progress: Progress | None
 ) -> None:
     """Build the database into a temporary file in ``folder`` and move it to ``target``."""
+
+    def write(db: sqlite3.Connection) -> None:
+        db.execute("BEGIN")
+        _create(db, key)
+        _fill(db, data, shown, progress)
+        db.execute("COMMIT")
+
+    _write_file(folder, target, write)
+
+
+def _write_file(folder: Path, target: Path, write: Callable[[sqlite3.Connection], object]) -> None:
+    """Write a new database into a temporary file in ``folder`` (``write`` makes its transactions)
+    and move it to ``target`` once whole; an interrupt or error leaves nothing behind."""
     tmp: Path | None = None
     with _interruptible():
         try:
@@ -242,10 +256,7 @@ def _build_file(
             try:
                 db.execute("PRAGMA journal_mode = OFF")  # a new file: nothing to roll back to
                 db.execute("PRAGMA synchronous = OFF")  # it is renamed into place only when whole
-                db.execute("BEGIN")
-                _create(db, key)
-                _fill(db, data, shown, progress)
-                db.execute("COMMIT")
+                write(db)
             finally:
                 db.close()
             tmp.chmod(0o600)
@@ -304,9 +315,11 @@ class Untrusted(Exception):
     """A cache entry that is not ours to read (said once on stderr): left alone."""
 
 
-def _open_entry(path: Path, key: str) -> sqlite3.Connection | None:
-    """Our database at ``path``, checked; None if there is none or it is damaged (then it is
-    removed); raises Untrusted for an entry that must not be read."""
+def _open_entry(
+    path: Path, key: str, *, mode: str = "rw", check: Callable[[sqlite3.Connection], None] | None = None
+) -> sqlite3.Connection | None:
+    """Our database at ``path``, checked (by :func:`_check`, or ``check``); None if there is none
+    or it is damaged (then it is removed); raises Untrusted for an entry that must not be read."""
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -320,8 +333,11 @@ def _open_entry(path: Path, key: str) -> sqlite3.Connection | None:
     try:
         # opened read-write so that the search vocabulary can be added; never following a link
         # (checked just above, and the folder is the user's own and not writable by others)
-        db = _connect(f"file:{path}?mode=rw")
-        _check(db, key)
+        db = _connect(f"file:{path}?mode={mode}")
+        if check is None:
+            _check(db, key)
+        else:
+            check(db)
         return db
     except (sqlite3.Error, StoreDamaged):
         if db is not None:
@@ -505,6 +521,56 @@ class StoredAtlas(Atlas):
     def profiles(self) -> Iterator[Profile]:
         return map(profile_of, self.all_cells())
 
+    def _counted(self, what: str) -> Iterator[City]:
+        """Every city, telling the progress bar (if any) how many are done."""
+        progress, total = self._progress, len(self)
+        for done, city in enumerate(self._cities, 1):
+            if progress is not None and (done % BATCH == 0 or done == total):
+                progress(what, done, total)
+            yield city
+
+    def sql_database(self) -> sqlite3.Connection | None:
+        """The atlas in the export schema, read-only: a second database in the cache folder
+        (``KEY.sql.sqlite``), written from the stored cities the first time it is asked for. Its
+        SHA-256 is kept in this database's meta table and checked on every use, like the tables,
+        so a damaged or changed file is rebuilt, never answered from. None without a cache folder
+        (then :mod:`atlascli.sql` builds it in memory for the run)."""
+        if self._path is None or self._folder is None:
+            return None
+        path = self._path.with_suffix(".sql.sqlite")
+        try:
+            db = self._open_sql(path)
+            if db is None:
+                self._write_sql(path)
+                db = self._open_sql(path)
+        except Untrusted:
+            return None
+        except (OSError, sqlite3.Error) as exc:
+            _note(f"cannot write the cache in {self._folder}: {exc}")
+            return None
+        return db
+
+    def _open_sql(self, path: Path) -> sqlite3.Connection | None:
+        recorded = self._ask(lambda db: db.execute("SELECT value FROM meta WHERE name = 'sql'").fetchone())
+        count = len(self)
+
+        def check(db: sqlite3.Connection) -> None:
+            found = dict(db.execute("SELECT name, sql FROM sqlite_master").fetchall())
+            if recorded is None or found != _sql_schema() or _digest(path) != recorded[0]:
+                raise StoreDamaged("another database")
+            if db.execute("SELECT count(*) FROM staedte").fetchone() != (count,):
+                raise StoreDamaged("rows missing")
+
+        return _open_entry(path, self.key, mode="ro", check=check)
+
+    def _write_sql(self, path: Path) -> None:
+        from atlascli.export import write_database
+
+        assert self._folder is not None
+        _write_file(self._folder, path, lambda db: write_database(db, self._counted(TABLES_WRITTEN)))
+        digest = _digest(path)
+        self._ask(lambda db: db.execute("INSERT OR REPLACE INTO meta VALUES ('sql', ?)", (digest,)))
+
     def postings(self, word: str) -> Sequence[int]:
         def read(db: sqlite3.Connection) -> array[int]:
             found = db.execute("SELECT zeilen FROM woerter WHERE wort = ?", (word,)).fetchone()
@@ -602,7 +668,7 @@ class StoredAtlas(Atlas):
     def _add_vocabulary(self, db: sqlite3.Connection) -> None:
         from atlascli.search import build_vocabulary
 
-        vocabulary = build_vocabulary(self._cities)
+        vocabulary = build_vocabulary(self._counted(WORDS))
         with _interruptible():
             db.execute("BEGIN IMMEDIATE")  # one writer; another run adding it at once waits
             try:
@@ -616,6 +682,20 @@ class StoredAtlas(Atlas):
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _sql_schema() -> dict[str, str | None]:
+    """What sqlite_master holds in a database of :func:`atlascli.export.schema_sql`."""
+    from atlascli.export import schema_sql
+
+    db = sqlite3.connect(":memory:")
+    db.executescript(schema_sql())
+    return dict(db.execute("SELECT name, sql FROM sqlite_master").fetchall())
 
 
 def load_stored(data: bytes, shown: str, *, cache: bool, progress: Progress | None = None) -> StoredAtlas:

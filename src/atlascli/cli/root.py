@@ -53,8 +53,11 @@ def load(ctx: typer.Context) -> Atlas:
         return load_atlas(None)
     from atlascli.render.terminal import BuildProgress
 
-    with BuildProgress(run.no_color) as progress:
-        return load_atlas(run.data, cache=not run.no_cache, progress=progress)
+    # open until the command ends: a large atlas also builds its search words and its SQL tables
+    # the first time a command asks for them, and says so on the same bar
+    progress = BuildProgress(run.no_color)
+    ctx.call_on_close(progress.close)
+    return load_atlas(run.data, cache=not run.no_cache, progress=progress)
 
 
 def find_city(atlas: Atlas, query: str) -> City:

@@ -67,30 +67,44 @@ class BuildProgress:
         self._shown = sys.stderr.isatty()
         self._bar: Any = None
         self._task: Any = None
+        self._what = ""
 
     def __enter__(self) -> BuildProgress:
         return self
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, what: str, done: int, total: int) -> None:
+        """``done`` of ``total`` of the build ``what`` (bytes when validating, else cities)."""
         if not self._shown:
             return
         if self._bar is None:
             from rich.console import Console
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             console = Console(stderr=True, no_color=colour_wanted(self._no_color, sys.stderr) is False)
             self._bar = Progress(
-                TextColumn("validating"),
+                TextColumn("{task.description}"),
                 BarColumn(),
-                DownloadColumn(),
+                TextColumn("{task.fields[amount]}"),
                 TimeRemainingColumn(),
                 console=console,
                 transient=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task("validating", total=total)
-        self._bar.update(self._task, completed=done)
+        if self._task is None or self._what != what:
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._what = what
+            self._task = self._bar.add_task(what, total=total, amount="")
+        if what == "validating":
+            amount = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB"
+        else:
+            amount = f"{done:,}/{total:,} cities"
+        self._bar.update(self._task, completed=done, amount=amount)
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
