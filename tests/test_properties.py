@@ -15,6 +15,8 @@ The number of examples per test is bounded for CI (50 by default). For a longer 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -231,3 +233,17 @@ def test_arbitrary_command_line_text(command: str, text: str) -> None:
     assert "\x1b" not in result.output and "\x07" not in result.output, (command, text)
     if result.exit_code != 0:
         assert result.stderr.strip(), (command, text)
+
+
+_CSV_TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n\t;ü')) | st.characters(), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CSV_TEXT, min_size=1, max_size=5))
+def test_a_csv_line_reads_back_as_its_cells(cells: list[str]) -> None:
+    from atlascli.render.machine import csv_line
+
+    line = csv_line(cells)
+    assert line.endswith("\n")
+    (row,) = list(csv.reader(io.StringIO(line, newline=""), strict=True))
+    assert row == cells or (cells == [""] and row == [])  # one empty cell: an empty line
