@@ -287,6 +287,10 @@ def test_profiles_and_the_answers_across_the_atlas_are_the_memory_atlas_ones(laz
     assert len(list(big.profiles())) == len(whole) == 20
     assert atlas_stats(big.profiles()) == atlas_stats(whole.profiles())
     assert field_coverage(big.profiles()) == field_coverage(whole.profiles())
+    counts = {fc.feld: fc.anzahl for fc in field_coverage(whole.profiles())}
+    assert big.field_counts() == whole.field_counts() == counts
+    mobil = Handlungsfeld.MOBILITAET
+    assert counts[mobil] == sum(mobil in c.handlungsfelder for c in whole)
     darmstadt = whole["Darmstadt"].profile()
     assert similar_cities(big, darmstadt) == similar_cities(whole, darmstadt)
 

@@ -174,14 +174,14 @@ def similar_cities(atlas: Atlas, city: Profile, *, limit: int | None = None) -> 
     """
     # by name, not identity: a large file's lazy sequence builds a new record on every access
     own = match_key(city.stadt)
-    everyone = list(atlas.profiles())
-    others = [c for c in everyone if match_key(c.stadt) != own]
-    n = len(everyone)
-    counts = {fc.feld: fc.anzahl for fc in field_coverage(everyone)}
+    n = len(atlas)
+    counts = atlas.field_counts()
     rarity = {f: math.log((n + 1) / (1 + counts[f])) + 0.1 for f in ALL_FIELDS}
     mine_items = _item_keys(city)
     result = []
-    for other in others:
+    for other in atlas.profiles():  # one pass, each profile dropped once scored
+        if match_key(other.stadt) == own:
+            continue
         shared = set(city.handlungsfelder) & set(other.handlungsfelder)
         union = set(city.handlungsfelder) | set(other.handlungsfelder)
         field_score = sum(rarity[f] for f in shared) / sum(rarity[f] for f in union) if union else 0.0

@@ -233,6 +233,14 @@ class Atlas:
         (a large file's, in the cache), or None: then :func:`atlascli.sql.database_of` builds one."""
         return None
 
+    def field_counts(self) -> dict[Handlungsfeld, int]:
+        """How many cities name each Handlungsfeld (every field, in :data:`ALL_FIELDS` order)."""
+        counts = dict.fromkeys(ALL_FIELDS, 0)
+        for profile in self.profiles():
+            for feld in set(profile.handlungsfelder):
+                counts[feld] += 1
+        return counts
+
     def profiles(self) -> Iterator[Profile]:
         """Every city's :class:`Profile`, in file order."""
         return (c.profile() for c in self.cities)

@@ -529,6 +529,11 @@ class StoredAtlas(Atlas):
                 progress(what, done, total)
             yield city
 
+    def field_counts(self) -> dict[Handlungsfeld, int]:
+        sums = ", ".join(f"sum((felder & {FIELD_BITS[f]}) != 0)" for f in ALL_FIELDS)
+        found = self._ask(lambda db: db.execute(f"SELECT {sums} FROM zeilen").fetchone())
+        return {f: int(n or 0) for f, n in zip(ALL_FIELDS, found, strict=True)}
+
     def sql_database(self) -> sqlite3.Connection | None:
         """The atlas in the export schema, read-only: a second database in the cache folder
         (``KEY.sql.sqlite``), written from the stored cities the first time it is asked for. Its
