@@ -105,16 +105,17 @@ class Matrix:
     rows: tuple[MatrixRow, ...]
 
 
-def field_matrix(cities: Sequence[Profile], *, by_coverage: bool = False) -> Matrix:
+def field_matrix(cities: Iterable[Profile], *, by_coverage: bool = False) -> Matrix:
     """Cities × Handlungsfelder. With ``by_coverage`` the cities with most fields come first and
-    the fields most cities work on come first."""
-    felder = ALL_FIELDS
-    if by_coverage:
-        felder = tuple(fc.feld for fc in field_coverage(cities))
-    rows = [MatrixRow(c.stadt, tuple(f in c.handlungsfelder for f in felder)) for c in cities]
-    if by_coverage:
-        rows.sort(key=lambda r: (-r.coverage, fold(r.stadt)))
-    return Matrix(felder, tuple(rows))
+    the fields most cities work on come first (ties in atlas order of fields)."""
+    rows = [MatrixRow(c.stadt, tuple(f in c.handlungsfelder for f in ALL_FIELDS)) for c in cities]
+    if not by_coverage:
+        return Matrix(ALL_FIELDS, tuple(rows))
+    counts = [sum(r.marks[i] for r in rows) for i in range(len(ALL_FIELDS))]
+    order = sorted(range(len(ALL_FIELDS)), key=lambda i: (-counts[i], i))
+    rows = [MatrixRow(r.stadt, tuple(r.marks[i] for i in order)) for r in rows]
+    rows.sort(key=lambda r: (-r.coverage, fold(r.stadt)))
+    return Matrix(tuple(ALL_FIELDS[i] for i in order), tuple(rows))
 
 
 # --- names of networks and programmes ------------------------------------------------------------

@@ -241,9 +241,10 @@ class Atlas:
                 counts[feld] += 1
         return counts
 
-    def profiles(self) -> Iterator[Profile]:
-        """Every city's :class:`Profile`, in file order."""
-        return (c.profile() for c in self.cities)
+    def profiles(self, positions: Iterable[int] | None = None) -> Iterator[Profile]:
+        """The :class:`Profile` of every city (or of those at these positions), in that order."""
+        cities = self.cities if positions is None else self.cities_at(positions)
+        return (c.profile() for c in cities)
 
     def cities_at(self, positions: Iterable[int]) -> Iterator[City]:
         """The cities at these positions, in that order."""

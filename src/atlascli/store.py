@@ -518,8 +518,8 @@ class StoredAtlas(Atlas):
             yield from batch
             start += len(batch)
 
-    def profiles(self) -> Iterator[Profile]:
-        return map(profile_of, self.all_cells())
+    def profiles(self, positions: Iterable[int] | None = None) -> Iterator[Profile]:
+        return map(profile_of, self.all_cells() if positions is None else self.cells(positions))
 
     def _counted(self, what: str) -> Iterator[City]:
         """Every city, telling the progress bar (if any) how many are done."""

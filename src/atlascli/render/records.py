@@ -86,7 +86,7 @@ def hits_frame(hits: Sequence[Hit]) -> Frame:
 def projects_frame(rows: Sequence[ProjectRow]) -> Frame:
     return Frame(
         ["stadt", "projekt", "handlungsfelder"],
-        [[r.stadt, r.projekt, _values(r.handlungsfelder)] for r in rows],
+        ([r.stadt, r.projekt, _values(r.handlungsfelder)] for r in rows),
     )
 
 

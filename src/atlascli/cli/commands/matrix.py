@@ -15,7 +15,6 @@ from atlascli.cli.options import (
 )
 from atlascli.cli.output import Output
 from atlascli.cli.root import load
-from atlascli.query import filter_cities
 from atlascli.render import OutputFormat
 from atlascli.render.records import matrix_frame
 
@@ -50,7 +49,7 @@ def command(
         min_einwohner=min_einwohner,
         max_einwohner=max_einwohner,
     )
-    grid = field_matrix([c.profile() for c in filter_cities(atlas, conditions)], by_coverage=coverage)
+    grid = field_matrix(atlas.profiles(atlas.select(conditions)), by_coverage=coverage)
 
     def view(console: Any) -> Any:
         from atlascli.render.views.fields import matrix_grid

@@ -46,7 +46,7 @@ def command(
     from atlascli.insights import projects
 
     atlas = load(ctx)
-    cities = [find_city(atlas, stadt)] if stadt is not None else list(atlas)
+    cities = [find_city(atlas, stadt)] if stadt is not None else atlas  # read as they come
     rows = projects(cities, feld=resolve_field(feld) if feld is not None else None, text=text)
 
     def view(console: Any) -> Any:
