@@ -241,7 +241,7 @@ def _table_field_counts(out: str) -> list[str]:
     lines = out.splitlines()
     if not any(line.startswith("━") for line in lines):
         blocks = [[c.strip() for c in line.split("│")] for line in lines]
-        return [cells[1] for cells in blocks if cells[0] == "Felder"]
+        return [cells[1] for cells in blocks if cells[0] == "Fields"]
     body = lines[next(i for i, line in enumerate(lines) if line.startswith("━")) + 1 :]
     counts = []
     for line in body:

@@ -17,7 +17,7 @@ from atlascli.render.views.grid import Column, Kind, fitted_table
 from atlascli.schema import BY_NAME, FIELD_SEPARATOR, ITEM_SEPARATOR, NUMERIC_COLUMNS
 
 # the Handlungsfelder column of the cities table counts them
-COUNT_HEADING, COUNT_SHORT = "Felder", "HF"
+COUNT_HEADING, COUNT_SHORT = "Fields", "HF"
 # names that must not break across lines (a Bundesland may wrap after its hyphen)
 KINDS: dict[str, Kind] = {"stadt": "whole", "bundesland": "label"}
 
@@ -67,9 +67,9 @@ def city_view(console: Console, city: City) -> Group:
     header.append(safe_text(city.stadt), style="bold")
     facts = [
         safe_text(city.bundesland) or "Bundesland unknown",
-        f"{number(city.einwohner)} Einwohner",
+        f"{number(city.einwohner)} inhabitants",
         f"{number(city.flaeche_km2)} km²",
-        f"{number(city.einwohner_pro_km2)} Einwohner/km²",
+        f"{number(city.einwohner_pro_km2)} per km²",
     ]
     header.append(
         f"  {marks.dash}  " + " · ".join(facts) if can_encode(console, "·²") else "  " + ", ".join(facts)

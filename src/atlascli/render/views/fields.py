@@ -40,7 +40,7 @@ def fields_chart(console: Console, coverage: Sequence[FieldCoverage], total: int
     table = make_table(console)
     table.add_column("Handlungsfeld", style="bold", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("Städte", justify="right", no_wrap=True)
+    table.add_column("Cities", justify="right", no_wrap=True)
     table.add_column("", overflow="fold", style="dim", ratio=1)
     for fc in coverage:
         table.add_row(
@@ -57,7 +57,7 @@ def field_view(console: Console, detail: FieldDetail) -> Group:
     cities = detail.staedte
     head = Text(detail.feld.value, style="bold")
     head.append(f"  {marks.dash}  {len(cities)} cities", style="")
-    names = Text("Städte: ", style="bold") + t(", ".join(cities) if cities else "none")
+    names = Text("Cities: ", style="bold") + t(", ".join(cities) if cities else "none")
     projects: RenderableType = (
         projects_table(console, detail.projekte)
         if detail.projekte
@@ -79,7 +79,7 @@ def matrix_grid(console: Console, matrix: Matrix) -> Group:
         table.add_row(t(row.stadt), *cells, str(row.coverage))
     totals = [str(sum(r.marks[i] for r in matrix.rows)) for i in range(len(matrix.felder))]
     table.add_section()
-    table.add_row(Text("Städte", style="dim"), *[Text(n, style="dim") for n in totals], "")
+    table.add_row(Text("Cities", style="dim"), *[Text(n, style="dim") for n in totals], "")
     # packed by hand: Rich would wrap between an abbreviation and its field
     lines: list[str] = []
     for entry in (f"{f.short} {f.value}" for f in matrix.felder):

@@ -25,7 +25,7 @@ def _summary_row(table: Table, label: str, s: Summary) -> None:
 def _counts(console: Console, title: str, counts: Sequence[ItemCount]) -> Table:
     table = make_table(console, title=title, title_justify="left", title_style="bold underline")
     table.add_column("Name", overflow="fold", ratio=1)
-    table.add_column("Städte", justify="right", no_wrap=True)
+    table.add_column("Cities", justify="right", no_wrap=True)
     table.add_column("", overflow="fold", style="dim", ratio=1)
     for c in counts:
         table.add_row(t(c.name), str(c.anzahl), t(", ".join(c.staedte)))
@@ -36,16 +36,16 @@ def _counts(console: Console, title: str, counts: Sequence[ItemCount]) -> Table:
 
 def stats_view(console: Console, stats: Stats) -> Group:
     numbers = make_table(console, title=f"{stats.staedte} cities", title_justify="left", title_style="bold")
-    for heading in ("", "Summe", "Median", "Min", "Max"):
+    for heading in ("", "Total", "Median", "Min", "Max"):
         numbers.add_column(heading, justify="left" if not heading else "right", no_wrap=True)
     _summary_row(numbers, "Einwohner", stats.einwohner)
     _summary_row(numbers, "Fläche km²", stats.flaeche_km2)
-    _summary_row(numbers, "Handlungsfelder pro Stadt", stats.handlungsfelder_pro_stadt)
+    _summary_row(numbers, "Handlungsfelder per city", stats.handlungsfelder_pro_stadt)
     lands = make_table(
-        console, title="Städte pro Bundesland", title_justify="left", title_style="bold underline"
+        console, title="Cities per Bundesland", title_justify="left", title_style="bold underline"
     )
     lands.add_column("Bundesland", overflow="fold")
-    lands.add_column("Städte", justify="right", no_wrap=True)
+    lands.add_column("Cities", justify="right", no_wrap=True)
     for land, n in stats.staedte_pro_bundesland:
         lands.add_row(t(land or "–"), str(n))
     fields = fields_chart(console, stats.felder, stats.staedte)
@@ -57,9 +57,9 @@ def stats_view(console: Console, stats: Stats) -> Group:
         Text("Handlungsfelder", style="bold underline"),
         fields,
         Text(),
-        _counts(console, "Häufigste Netzwerke", stats.netzwerke),
+        _counts(console, "Most common Netzwerke", stats.netzwerke),
         Text(),
-        _counts(console, "Häufigste Förderprogramme", stats.foerderprogramme),
+        _counts(console, "Most common Förderprogramme", stats.foerderprogramme),
         Text(
             safe_text("Names are counted after normalising: the »quoted« title, case, articles, endings."),
             style="dim",
