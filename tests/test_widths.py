@@ -22,6 +22,9 @@ COMMANDS = [
     ["sql", "SELECT stadt, bundesland, einwohner, strategie FROM atlas"],
     ["show", "Freiburg"],
     ["show", "Darmstadt"],
+    ["stats"],
+    ["fields"],
+    ["fields", "Gesundheit"],
 ]
 # a number as the views write it, not a piece of a URL, a date or a word
 NUMBER = re.compile(r"(?<![\w.,/=?&#%+-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w/=?&#%-]|[.,]\d)")
