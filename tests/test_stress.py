@@ -175,7 +175,7 @@ NARROW_BUG = pytest.mark.xfail(
             20, ["compare", "Bonn", "Münster"], ["325,490", "313,559"], marks=NARROW_BUG, id="compare-20"
         ),
         pytest.param(40, ["compare", "Bonn", "Münster"], ["325,490", "313,559"], id="compare-40"),
-        pytest.param(20, ["matrix"], ["Aachen", "Wuppertal"], marks=NARROW_BUG, id="matrix-20"),
+        pytest.param(20, ["matrix"], ["Aachen", "Wuppertal"], id="matrix-20"),
         pytest.param(60, ["matrix"], ["Aachen", "Wuppertal"], id="matrix-60"),
         pytest.param(80, ["matrix"], ["Aachen", "Wuppertal"], id="matrix-80"),
     ],

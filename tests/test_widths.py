@@ -25,6 +25,8 @@ COMMANDS = [
     ["stats"],
     ["fields"],
     ["fields", "Gesundheit"],
+    ["matrix"],
+    ["matrix", "-b", "Sachsen"],
 ]
 # a number as the views write it, not a piece of a URL, a date or a word
 NUMBER = re.compile(r"(?<![\w.,/=?&#%+-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w/=?&#%-]|[.,]\d)")
