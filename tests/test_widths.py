@@ -27,6 +27,9 @@ COMMANDS = [
     ["fields", "Gesundheit"],
     ["matrix"],
     ["matrix", "-b", "Sachsen"],
+    ["compare", "Bonn", "Münster"],
+    ["compare", "Bonn", "Münster", "Braunschweig"],
+    ["compare", "Freiburg", "Gelsenkirchen", "Halle", "Rostock"],
 ]
 # a number as the views write it, not a piece of a URL, a date or a word
 NUMBER = re.compile(r"(?<![\w.,/=?&#%+-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w/=?&#%-]|[.,]\d)")
