@@ -21,7 +21,7 @@ def hits_table(console: Console, hits: Sequence[Hit]) -> Table:
     table.add_column("Treffer", overflow="fold", ratio=1)
     for hit in hits:
         table.add_row(
-            t(hit.stadt), Text(hit.spalte), Text(f"{hit.score:.0f}"), highlighted(hit.treffer, hit.spans)
+            t(hit.stadt), Text(hit.spalte), Text(f"{hit.score:.1f}"), highlighted(hit.ausschnitt, hit.spans)
         )
     return table
 
