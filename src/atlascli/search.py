@@ -198,8 +198,9 @@ def _typos(vocabulary: Vocabulary, word: str, literal: bool) -> Iterator[tuple[s
     if not edits:
         return
     if literal:
+        lengths = range(max(MIN_FUZZY, len(word) - 1), len(word) + 2)
         for token in vocabulary.words:
-            if len(token) >= MIN_FUZZY and within_one_edit(word, token):
+            if len(token) in lengths and within_one_edit(word, token):
                 yield token, 1
         return
     from rapidfuzz import process
