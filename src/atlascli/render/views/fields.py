@@ -10,21 +10,23 @@ from rich.table import Table
 from rich.text import Text
 
 from atlascli.insights import FieldCoverage, FieldDetail, Matrix, ProjectRow
-from atlascli.render.terminal import can_encode
+from atlascli.render.terminal import can_encode, safe_text
 from atlascli.render.views import Marks, make_table, t
+from atlascli.render.views.grid import GAP, ITEMS, READABLE, Column, fitted_table, wrap_items
 from atlascli.schema import FIELD_SEPARATOR
 
 
 def projects_table(console: Console, rows: Sequence[ProjectRow]) -> Table:
-    table = make_table(console)
-    table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
-    table.add_column("Projekt", overflow="fold", ratio=3)
-    table.add_column("Handlungsfelder", overflow="fold", style="cyan", ratio=2)
-    for row in rows:
-        table.add_row(
-            t(row.stadt), t(row.projekt), Text(FIELD_SEPARATOR.join(f.value for f in row.handlungsfelder))
-        )
-    return table
+    columns = [
+        Column("Stadt", "whole", style="bold"),
+        Column("Projekt"),
+        Column("Handlungsfelder", style="cyan"),
+    ]
+    cells = [
+        [t(row.stadt), t(row.projekt), Text(FIELD_SEPARATOR.join(f.value for f in row.handlungsfelder))]
+        for row in rows
+    ]
+    return fitted_table(console, columns, cells)
 
 
 def _bar(console: Console, value: int, total: int, width: int = 20) -> Text:
@@ -33,21 +35,32 @@ def _bar(console: Console, value: int, total: int, width: int = 20) -> Text:
     return Text(full * filled, style="green") + Text(" " * (width - filled))
 
 
+BAR = 20  # the widest bar; narrower where the terminal is, none below 5
+
+
 def fields_chart(console: Console, coverage: Sequence[FieldCoverage], total: int) -> Table:
-    """The ten fields as a bar chart of how many cities work on each, with the cities."""
-    table = make_table(console)
-    table.add_column("Handlungsfeld", style="bold", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("Städte", justify="right", no_wrap=True)
-    table.add_column("", overflow="fold", style="dim", ratio=1)
-    for fc in coverage:
-        table.add_row(
-            fc.feld.value,
-            _bar(console, fc.anzahl, total),
-            f"{fc.anzahl}/{total}",
-            t(", ".join(fc.staedte)),
-        )
-    return table
+    """The ten fields as a bar chart of how many cities work on each, with the cities; where the
+    terminal is narrow the bar shrinks, then goes, before a name would break."""
+    counts = [f"{fc.anzahl}/{total}" for fc in coverage]
+    longest_city = max((len(c) + 1 for fc in coverage for c in fc.staedte), default=0)
+    need = (
+        max((len(fc.feld.value) for fc in coverage), default=0)
+        + max([len("Cities"), *(len(c) for c in counts)])
+        + max(longest_city, READABLE)
+        + 3 * GAP
+    )
+    bar = min(BAR, console.width - need - GAP)
+    columns = [Column("Handlungsfeld", "whole", style="bold")]
+    if bar >= 5:
+        columns.append(Column("", "whole"))
+    columns += [Column("Cities", "number"), Column("", "items", style="dim")]
+    rows = []
+    for fc, count in zip(coverage, counts, strict=True):
+        row = [Text(fc.feld.value)]
+        if bar >= 5:
+            row.append(_bar(console, fc.anzahl, total, bar))
+        rows.append([*row, Text(count), t(ITEMS.join(fc.staedte))])
+    return fitted_table(console, columns, rows)
 
 
 def field_view(console: Console, detail: FieldDetail) -> Group:
@@ -55,7 +68,9 @@ def field_view(console: Console, detail: FieldDetail) -> Group:
     cities = detail.staedte
     head = Text(detail.feld.value, style="bold")
     head.append(f"  {marks.dash}  {len(cities)} cities", style="")
-    names = Text("Städte: ", style="bold") + t(", ".join(cities) if cities else "none")
+    names = Text("Cities: ", style="bold") + (
+        wrap_items([safe_text(c) for c in cities], console.width) if cities else Text("none")
+    )
     projects: RenderableType = (
         projects_table(console, detail.projekte)
         if detail.projekte
@@ -77,7 +92,7 @@ def matrix_grid(console: Console, matrix: Matrix) -> Group:
         table.add_row(t(row.stadt), *cells, str(row.coverage))
     totals = [str(sum(r.marks[i] for r in matrix.rows)) for i in range(len(matrix.felder))]
     table.add_section()
-    table.add_row(Text("Städte", style="dim"), *[Text(n, style="dim") for n in totals], "")
+    table.add_row(Text("Cities", style="dim"), *[Text(n, style="dim") for n in totals], "")
     # packed by hand: Rich would wrap between an abbreviation and its field
     lines: list[str] = []
     for entry in (f"{f.short} {f.value}" for f in matrix.felder):
