@@ -569,3 +569,21 @@ def test_machine_output_holds_the_whole_item_and_the_window() -> None:
     assert bonn["treffer"] in ATLAS["Bonn"].foerderprogramme  # exactly the item of the data
     assert bonn["ausschnitt"].startswith("…") or bonn["ausschnitt"].endswith("…")
     assert bonn["ausschnitt"].strip("…") in bonn["treffer"]
+
+
+def test_long_hyphenated_text_and_words_are_searched_in_linear_time() -> None:
+    import time
+
+    def once(n: int, run: int) -> float:
+        text = "-".join(f"wort{i}" for i in range(n)) + f" {run} " + "x" * (10 * n)  # new text: no cache
+        atlas = MemoryAtlas((make_city("Lang", netzwerke=(text,)),))
+        start = time.perf_counter()
+        assert [h.stadt for h in search(atlas, f"wort{n - 1}")] == ["Lang"]
+        search(atlas, "y" * (10 * n))  # a very long query word: no typo can reach it
+        return time.perf_counter() - start
+
+    def seconds(n: int) -> float:  # the best of three: a busy machine slows some runs
+        return min(once(n, run) for run in range(3))
+
+    seconds(100)  # warm up
+    assert seconds(8000) < 10 * max(seconds(2000), 1e-3)  # linear would be 4x; quadratic 16x

@@ -53,6 +53,7 @@ TIGHTNESS = 2.4  # at most this much for a match that fills its whole cell
 MIN_PART = 3  # a query word shorter than this matches only whole words or word starts
 MIN_FUZZY = 4  # ... one shorter than this is never matched with typos
 TWO_EDITS_FROM = 8  # letters from which a word may have two typos, below one
+MAX_FUZZY = 48  # ... and one longer than this (no word is; hostile input may be) never: it stays linear
 SNIPPET = 90  # characters of context shown around a match in long text
 
 # a word may carry combining marks: a decomposed (NFD) "Förderung" is one word, not "Fo" + "rderung";
@@ -194,22 +195,21 @@ def _stemmed(vocabulary: Vocabulary, word: str) -> Iterator[str]:
 def _typos(vocabulary: Vocabulary, word: str, literal: bool) -> Iterator[tuple[str, int]]:
     """Vocabulary words within the typos ``word`` may have, with their distance. A word in the
     atlas as written is tried for one edit in plain Python, which saves RapidFuzz's import."""
-    edits = max_edits(word)
-    if not edits:
+    edits = 1 if literal else max_edits(word)
+    if not edits or len(word) > MAX_FUZZY:
         return
+    lengths = range(max(MIN_FUZZY, len(word) - edits), len(word) + edits + 1)
+    near = [token for token in vocabulary.words if len(token) in lengths]
     if literal:
-        lengths = range(max(MIN_FUZZY, len(word) - 1), len(word) + 2)
-        for token in vocabulary.words:
-            if len(token) in lengths and within_one_edit(word, token):
-                yield token, 1
+        yield from ((token, 1) for token in near if within_one_edit(word, token))
         return
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     for token, distance, _ in process.extract(
-        word, vocabulary.words, scorer=OSA.distance, processor=None, score_cutoff=edits, limit=None
+        word, near, scorer=OSA.distance, processor=None, score_cutoff=edits, limit=None
     ):
-        if distance and len(token) >= MIN_FUZZY:
+        if distance:
             yield token, int(distance)
 
 
