@@ -236,8 +236,12 @@ def test_list_tsv_has_no_raw_tab_in_a_cell() -> None:
 
 
 def _table_field_counts(out: str) -> list[str]:
-    """The last cell (the number of Handlungsfelder) of each row of the ``list`` table."""
+    """The last cell (the number of Handlungsfelder) of each row of the ``list`` table, or of
+    each city's block where the terminal is too narrow for a row per city."""
     lines = out.splitlines()
+    if not any(line.startswith("━") for line in lines):
+        blocks = [[c.strip() for c in line.split("│")] for line in lines]
+        return [cells[1] for cells in blocks if cells[0] == "Fields"]
     body = lines[next(i for i, line in enumerate(lines) if line.startswith("━")) + 1 :]
     counts = []
     for line in body:

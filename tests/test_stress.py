@@ -170,7 +170,7 @@ NARROW_BUG = pytest.mark.xfail(
     [
         pytest.param(20, ["list"], ["Aachen", "246,272", "Wuppertal"], marks=NARROW_BUG, id="list-20"),
         pytest.param(40, ["list"], ["Aachen", "246,272", "Münster"], id="list-40"),
-        pytest.param(40, ["list"], ["HF", " 10"], id="list-40-felder"),  # short headings when narrow
+        pytest.param(60, ["list"], ["HF", " 10"], id="list-60-felder"),  # short headings when narrow
         pytest.param(
             20, ["compare", "Bonn", "Münster"], ["325,490", "313,559"], marks=NARROW_BUG, id="compare-20"
         ),
@@ -224,7 +224,8 @@ def test_no_escape_codes_in_a_pipe(tmp_path: Path, args: list[str], extra: dict[
     ids=["xterm", "TERM=dumb", "NO_COLOR"],
 )
 def test_on_a_real_terminal(tmp_path: Path, extra: dict[str, str], coloured: bool) -> None:
-    code, out = on_a_terminal("show", "Münster", cwd=tmp_path, extra=extra)
+    # no pager: less writes escape sequences of its own (keypad mode) whatever atlas does
+    code, out = on_a_terminal("show", "Münster", cwd=tmp_path, extra={**extra, "ATLAS_PAGER": ""})
     assert code == 0
     assert b"M\xc3\xbcnster" in out
     assert (b"\x1b" in out) is coloured

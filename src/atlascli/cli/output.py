@@ -59,7 +59,7 @@ def emit(output: Output, run: Run) -> None:
         if shown is None:
             note(output.empty)
         else:
-            console.print(shown)
+            _print_paged(console, shown, run)
     elif fmt.is_json and output.document is not None:
         from atlascli.render.machine import write_json
 
@@ -68,6 +68,24 @@ def emit(output: Output, run: Run) -> None:
         from atlascli.render.machine import write_frame
 
         write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe)
+
+
+def _print_paged(console: Console, shown: RenderableType, run: Run) -> None:
+    """Print the view; through a pager when it is longer than the terminal (see render.pager)."""
+    if run.no_pager or not sys.stdout.isatty():
+        console.print(shown)
+        return
+    from atlascli.render.pager import page, pager_command  # subprocess: only on a terminal
+
+    command = pager_command()
+    if command is None:
+        console.print(shown)
+        return
+    with console.capture() as captured:
+        console.print(shown)
+    text = captured.get()
+    if text.count("\n") < console.height or not page(text, command):
+        sys.stdout.write(text)
 
 
 def cities_output(

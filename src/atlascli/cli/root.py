@@ -36,13 +36,14 @@ class Run:
     """One run of the app: the global options as parsed, and what the command answered (emitted
     by :func:`atlascli.cli.main` once the app has returned)."""
 
-    __slots__ = ("answer", "data", "excel_safe", "no_cache", "no_color")
+    __slots__ = ("answer", "data", "excel_safe", "no_cache", "no_color", "no_pager")
 
     def __init__(self) -> None:
         self.data: Path | None = None
         self.no_color = False
         self.excel_safe = False
         self.no_cache = False
+        self.no_pager = False
         self.answer: Any = None
 
 
@@ -106,6 +107,14 @@ def _global_options(
             help="Neither read nor write the cache kept for large --data files (also ATLAS_NO_CACHE=1).",
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print long tables straight to the terminal instead of through $ATLAS_PAGER, "
+            "$PAGER or less (never used in a pipe).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
@@ -113,10 +122,11 @@ def _global_options(
 ) -> None:
     run = current(ctx)
     run.data, run.no_color, run.excel_safe, run.no_cache = data, no_color, excel_safe, no_cache
+    run.no_pager = no_pager
 
 
 VALUE_OPTIONS = frozenset({"--data"})  # the global options that take a value
-FLAG_OPTIONS = frozenset({"--no-color", "--excel-safe", "--no-cache"})  # and those that do not
+FLAG_OPTIONS = frozenset({"--no-color", "--no-pager", "--excel-safe", "--no-cache"})  # and those that do not
 
 
 def hoisted(args: Sequence[str], command_values: Iterable[str] = ()) -> list[str]:

@@ -12,11 +12,14 @@ from rich.text import Text
 from atlascli.model import ALL_FIELDS, City
 from atlascli.render.records import column_value
 from atlascli.render.terminal import can_encode, safe_text
-from atlascli.render.views import Marks, bullets, fit_widths, make_table, number, t
+from atlascli.render.views import Marks, bullets, make_table, number, t
+from atlascli.render.views.grid import Column, Kind, fitted_table
 from atlascli.schema import BY_NAME, FIELD_SEPARATOR, ITEM_SEPARATOR, NUMERIC_COLUMNS
 
 # the Handlungsfelder column of the cities table counts them
 COUNT_HEADING, COUNT_SHORT = "Fields", "HF"
+# names that must not break across lines (a Bundesland may wrap after its hyphen)
+KINDS: dict[str, Kind] = {"stadt": "whole", "bundesland": "label"}
 
 
 def cities_table(
@@ -24,8 +27,8 @@ def cities_table(
 ) -> Table:
     """Cities as rows; with ``field_count`` the Handlungsfelder column shows how many there are.
 
-    Nothing is cropped at any width: text folds, and number columns are never narrower than their
-    widest value (their headings wrap instead; Rich crops no_wrap columns that do not fit).
+    Nothing is cropped or broken at any width (see :mod:`atlascli.render.views.grid`): names and
+    numbers stay whole, text folds, and where that leaves no room each city is a block of lines.
     """
     rows: list[list[Text]] = []
     for city in cities:
@@ -41,33 +44,17 @@ def cities_table(
             else:
                 row.append(t("" if value is None else str(value)))
         rows.append(row)
-    table = make_table(console)
     counted = [c == "handlungsfelder" and field_count for c in columns]
-    numeric = [c in NUMERIC_COLUMNS or counted[i] for i, c in enumerate(columns)]
-    labels = [
-        (COUNT_HEADING, COUNT_SHORT) if counted[i] else (BY_NAME[c].heading, BY_NAME[c].short)
+    layout = [
+        Column(
+            COUNT_HEADING if counted[i] else BY_NAME[c].heading,
+            "number" if c in NUMERIC_COLUMNS or counted[i] else KINDS.get(c, "text"),
+            style="bold" if c == "stadt" else "",
+            short=COUNT_SHORT if counted[i] else BY_NAME[c].short,
+        )
         for i, c in enumerate(columns)
     ]
-    headings = [long for long, _ in labels]
-    natural = [max([len(h), *(r[i].cell_len for r in rows)]) for i, h in enumerate(headings)]
-    if sum(natural) + 3 * (len(columns) - 1) > console.width:
-        headings = [short for _, short in labels]
-    fixed = [
-        max([*(r[i].cell_len for r in rows), *(len(w) for w in headings[i].split())]) if numeric[i] else 0
-        for i in range(len(columns))
-    ]
-    widths = fit_widths(console.width, natural, fixed, gap=3)
-    for i, column in enumerate(columns):
-        table.add_column(
-            headings[i],
-            justify="right" if numeric[i] else "left",
-            style="bold" if column == "stadt" else "",
-            overflow="fold",
-            width=widths[i],
-        )
-    for row in rows:
-        table.add_row(*row)
-    return table
+    return fitted_table(console, layout, rows)
 
 
 def _section(title: str, body: RenderableType) -> Group:

@@ -12,19 +12,21 @@ from rich.text import Text
 from atlascli.insights import FieldCoverage, FieldDetail, Matrix, ProjectRow
 from atlascli.render.terminal import can_encode
 from atlascli.render.views import Marks, make_table, t
+from atlascli.render.views.grid import Column, fitted_table
 from atlascli.schema import FIELD_SEPARATOR
 
 
 def projects_table(console: Console, rows: Sequence[ProjectRow]) -> Table:
-    table = make_table(console)
-    table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
-    table.add_column("Projekt", overflow="fold", ratio=3)
-    table.add_column("Handlungsfelder", overflow="fold", style="cyan", ratio=2)
-    for row in rows:
-        table.add_row(
-            t(row.stadt), t(row.projekt), Text(FIELD_SEPARATOR.join(f.value for f in row.handlungsfelder))
-        )
-    return table
+    columns = [
+        Column("Stadt", "whole", style="bold"),
+        Column("Projekt"),
+        Column("Handlungsfelder", style="cyan"),
+    ]
+    cells = [
+        [t(row.stadt), t(row.projekt), Text(FIELD_SEPARATOR.join(f.value for f in row.handlungsfelder))]
+        for row in rows
+    ]
+    return fitted_table(console, columns, cells)
 
 
 def _bar(console: Console, value: int, total: int, width: int = 20) -> Text:
