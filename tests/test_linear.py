@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from hostile_text import HOSTILE_TEXT, LINEAR, growth
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from atlascli.text import base_key, item_key, item_label, name_key, quoted_title, without_qualifier
@@ -22,6 +22,7 @@ PIECES = st.sampled_from(["(", ")", "/", " ", "\n", "»", "«", "a", "im", "IM",
 TEXT = HOSTILE_TEXT | st.lists(PIECES, max_size=12).map("".join)
 
 
+@settings(deadline=None)  # the old patterns, the reference, are slow on long runs
 @given(TEXT)
 def test_split_project_finds_what_the_pattern_found(item: str) -> None:
     match = OLD_PROJECT.match(item)
@@ -31,11 +32,13 @@ def test_split_project_finds_what_the_pattern_found(item: str) -> None:
     assert split_project(item) == expected
 
 
+@settings(deadline=None)  # the old patterns, the reference, are slow on long runs
 @given(TEXT)
 def test_qualifier_is_cut_where_the_pattern_cut(name: str) -> None:
     assert name_key(without_qualifier(name)) == name_key(OLD_QUALIFIER.sub("", name))
 
 
+@settings(deadline=None)  # the old patterns, the reference, are slow on long runs
 @given(TEXT)
 def test_quoted_title_is_what_the_pattern_found(item: str) -> None:
     match = OLD_QUOTED.search(item)

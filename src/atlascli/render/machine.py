@@ -97,10 +97,10 @@ def write_frame(frame: Frame, fmt: OutputFormat, out: TextIO, *, excel: bool = F
     if fmt.is_json:
         write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
-        out.write(csv_line(header))
+        out.write(csv_line(_cells(header, excel)))  # headers too: compare's are city names
         _write_lines((csv_line(_cells(row, excel)) for row in rows), out)
     elif fmt is OutputFormat.tsv:
-        out.write("\t".join(header) + "\n")
+        out.write("\t".join(c.translate(_TSV_ESCAPES) for c in _cells(header, excel)) + "\n")
         _write_lines(
             ("\t".join(c.translate(_TSV_ESCAPES) for c in _cells(row, excel)) + "\n" for row in rows), out
         )
