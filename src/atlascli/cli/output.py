@@ -67,7 +67,8 @@ def emit(output: Output, run: Run) -> None:
     else:
         from atlascli.render.machine import write_frame
 
-        write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe)
+        terminal = fmt is OutputFormat.markdown and sys.stdout.isatty()
+        write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe, terminal=terminal)
 
 
 def _print_paged(console: Console, shown: RenderableType, run: Run) -> None:
