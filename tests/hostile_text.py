@@ -41,3 +41,20 @@ def growth(work: Callable[[int], object], base: int) -> float:
 
 # near-linear: 10× input may take up to 40× the time (quadratic work takes 100×)
 LINEAR = 40.0
+
+
+def commands(first: str, second: str) -> dict[str, list[str]]:
+    """An invocation of every command that takes --format, showing the cities ``first`` and ``second``."""
+    return {
+        "list": ["list"],
+        "show": ["show", first],
+        "filter": ["filter", "--min-einwohner", "0"],
+        "search": ["search", second],
+        "compare": ["compare", first, second],
+        "projects": ["projects"],
+        "fields": ["fields", "Verwaltung"],
+        "matrix": ["matrix"],
+        "similar": ["similar", first],
+        "stats": ["stats"],
+        "sql": ["sql", 'SELECT stadt, stadt AS "=1+1" FROM staedte'],
+    }

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from harness import command_formats, ok
+from hostile_text import commands
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import COL, base_rows, write_rows
@@ -19,23 +20,6 @@ TRIGGERS = "=+-@"
 FORMULA = st.tuples(
     st.sampled_from(TRIGGERS), st.text(st.sampled_from("ABCHYPERLINK(\"')!|/ 12"), min_size=1, max_size=12)
 ).map("".join)
-
-
-def commands(first: str, second: str) -> dict[str, list[str]]:
-    """An invocation of every command that writes csv/tsv, showing the two formula-named cities."""
-    return {
-        "list": ["list"],
-        "show": ["show", first],
-        "filter": ["filter", "--min-einwohner", "0"],
-        "search": ["search", second],
-        "compare": ["compare", first, second],
-        "projects": ["projects"],
-        "fields": ["fields", "Verwaltung"],
-        "matrix": ["matrix"],
-        "similar": ["similar", first],
-        "stats": ["stats"],
-        "sql": ["sql", 'SELECT stadt, stadt AS "=1+1" FROM staedte'],
-    }
 
 
 def cells(fmt: str, text: str) -> list[str]:
