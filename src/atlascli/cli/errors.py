@@ -23,8 +23,10 @@ class ExitCode(IntEnum):
 
 
 def note(message: str) -> None:
-    """A one-line note or error for the user, on stderr."""
-    print(f"atlas: {safe_text(message)}", file=sys.stderr)
+    """A one-line note or error for the user, on stderr; dropped when stderr cannot be written
+    (closed, a broken pipe, a full disk): a note never changes how the command ends."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a stream closed in this process
+        print(f"atlas: {safe_text(message)}", file=sys.stderr)
 
 
 def reported(exc: BaseException) -> int:
