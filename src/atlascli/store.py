@@ -55,7 +55,7 @@ from atlascli.text import base_key, match_key, name_key
 from atlascli.tsv import city_cells, city_of, profile_of
 from atlascli.validate import header_order, no_gc, validated_rows
 
-FORMAT = "atlascli-store-1"  # change when the tables change: older databases are then rebuilt
+FORMAT = "atlascli-store-2"  # change when the tables change: older databases are then rebuilt
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 BATCH = 2000  # rows per insert
 
