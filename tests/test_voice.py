@@ -52,6 +52,7 @@ RUNS: dict[str, list[str]] = {
     "stats": ["stats"],
     "export": ["export", "--help"],
     "sql": ["sql", "SELECT stadt FROM staedte LIMIT 2"],
+    "schema": ["schema"],
 }
 FAILURES = [
     ["show", "Berlinn"],

@@ -57,7 +57,8 @@ from atlascli.validate import header_order, no_gc, validated_rows
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
 # then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
-FORMAT = "atlascli-store-2"
+# 3: the export schema's staedte_fts (full-text table) in the SQL database
+FORMAT = "atlascli-store-3"
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 BATCH = 2000  # rows per insert
 
