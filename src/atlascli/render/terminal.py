@@ -16,11 +16,19 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+SHOWN_LIMIT = 20_000  # characters of one text shown on a terminal; machine formats keep all
+
+
 def safe_text(text: str) -> str:
     """Text from the data as harmless literal text: controls, format (bidi, zero-width, tag)
     characters, line/paragraph separators and default-ignorables removed (:mod:`atlascli.chars`);
-    newlines kept, tabs as spaces."""
-    return visible(text, keep="\t\n").replace("\t", " ")
+    newlines kept, tabs as spaces. A text over :data:`SHOWN_LIMIT` characters is clipped with
+    ``…`` and its full length (laying out megabytes took Rich minutes)."""
+    clipped = ""
+    if len(text) > SHOWN_LIMIT:
+        clipped = f"… ({len(text):,} characters in all; -f json shows the whole text)"
+        text = text[:SHOWN_LIMIT]
+    return visible(text, keep="\t\n").replace("\t", " ") + clipped
 
 
 def colour_wanted(no_color: bool, stream: TextIO) -> bool | None:
