@@ -96,6 +96,22 @@ def _checksum(cells: str) -> int:
     return zlib.crc32(cells.encode("utf-8"))
 
 
+# A row's cells are read back as their stored UTF-8 bytes (CAST AS BLOB): their CRC is then taken
+# over those bytes, as _checksum took it over the same text encoded, without encoding every row's
+# text a second time (about a fifth of reading a row).
+_CELLS = "CAST(zellen AS BLOB)"
+
+
+def _cells_of(stored: object, check: int) -> list[str]:
+    """A row's cells from its stored bytes, if their CRC is the one written beside them."""
+    if not isinstance(stored, bytes) or zlib.crc32(stored) != check:
+        raise StoreDamaged("row checksum")
+    try:
+        return stored.decode("utf-8").split("\t")
+    except UnicodeDecodeError:
+        raise StoreDamaged("row text") from None
+
+
 # --- the cache folder --------------------------------------------------------------------------
 
 
@@ -487,11 +503,9 @@ class StoredAtlas(Atlas):
         found: dict[int, list[str]] = {}
         for start in range(0, len(wanted), 500):  # SQLite takes at most 999 parameters
             part = wanted[start : start + 500]
-            sql = f"SELECT id, zellen, pruefsumme FROM zeilen WHERE id IN ({', '.join('?' * len(part))})"
-            for i, text, check in db.execute(sql, part):
-                if _checksum(text) != check:
-                    raise StoreDamaged(f"row {i}")
-                found[i] = str(text).split("\t")
+            sql = f"SELECT id, {_CELLS}, pruefsumme FROM zeilen WHERE id IN ({', '.join('?' * len(part))})"
+            for i, stored, check in db.execute(sql, part):
+                found[i] = _cells_of(stored, check)
         if len(found) != len(wanted):
             raise StoreDamaged("rows missing")
         return [found[i] for i in positions]
@@ -506,15 +520,12 @@ class StoredAtlas(Atlas):
 
             def read(db: sqlite3.Connection, start: int = start) -> list[list[str]]:
                 rows = db.execute(
-                    "SELECT id, zellen, pruefsumme FROM zeilen WHERE id >= ? ORDER BY id LIMIT ?",
+                    f"SELECT id, {_CELLS}, pruefsumme FROM zeilen WHERE id >= ? ORDER BY id LIMIT ?",
                     (start, BATCH),
                 ).fetchall()
                 if not rows or rows[0][0] != start or rows[-1][0] != start + len(rows) - 1:
                     raise StoreDamaged("rows missing")
-                for _, text, check in rows:
-                    if _checksum(text) != check:
-                        raise StoreDamaged("row checksum")
-                return [str(text).split("\t") for _, text, _ in rows]
+                return [_cells_of(stored, check) for _, stored, check in rows]
 
             batch = self._ask(read)
             yield from batch

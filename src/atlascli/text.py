@@ -86,7 +86,7 @@ def _stemmer() -> Any:
 
 
 _NON_WORD = re.compile(r"[\W_]+")
-_QUALIFIER = re.compile(r"\s*(\(.*\)|/.*|\b(im|am|an der|in der|ob der|vor der)\b.*)$", re.IGNORECASE)
+_QUALIFIER_WORD = re.compile(r"\b(?:im|am|an der|in der|ob der|vor der)\b", re.IGNORECASE)
 
 
 def name_key(text: str) -> str:
@@ -97,7 +97,29 @@ def name_key(text: str) -> str:
 def base_key(name: str) -> str:
     """Folded name without its qualifier: ``Halle (Saale)`` → ``halle``,
     ``Freiburg im Breisgau`` → ``freiburg``."""
-    return name_key(_QUALIFIER.sub("", name)) or name_key(name)
+    return name_key(without_qualifier(name)) or name_key(name)
+
+
+def without_qualifier(name: str) -> str:
+    """The name before its qualifier (``(…)`` at the end, ``/…``, or ``im``, ``am``, ``an der``,
+    ``in der``, ``ob der``, ``vor der`` and the rest) and the blanks before it.
+
+    The earliest qualifier is found by plain searches, in time linear in the name's length (the
+    former pattern ``\\s*(…)$`` retried every blank of a long run: quadratic). As with ``.`` and
+    ``$``, a qualifier does not reach over a line break; a final one is kept."""
+    body = name.removesuffix("\n")
+    first = body.rfind("\n") + 1
+    starts = [body.find("/", first)]
+    paren = body.find("(", first)
+    if body.endswith(")") and paren < len(body) - 1:
+        starts.append(paren)
+    word = _QUALIFIER_WORD.search(body, first)
+    if word is not None:
+        starts.append(word.start())
+    found = [s for s in starts if s >= 0]
+    if not found:
+        return name
+    return body[: min(found)].rstrip() + name[len(body) :]
 
 
 def folded_contains(text: str) -> Callable[[str], bool]:
@@ -117,7 +139,21 @@ def encodes(encoding: str | None, sample: str) -> bool:
 
 # --- names of networks, programmes and projects, for counting and comparing ------------------
 
-_QUOTED = re.compile(r"»([^«]+)«")
+
+def quoted_title(item: str) -> str | None:
+    """The first non-empty »quoted« text of an item, if any: what ``»([^«]+)«`` finds, by plain
+    searches in linear time (the pattern rescanned to the end after every unclosed ``»``)."""
+    start = item.find("»")
+    while start >= 0:
+        close = item.find("«", start + 1)
+        if close < 0:
+            return None
+        if close > start + 1:
+            return item[start + 1 : close]
+        start = item.find("»", close + 1)
+    return None
+
+
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _STOPWORDS = frozenset(
     [
@@ -152,8 +188,8 @@ def item_key(item: str) -> str:
     """A name for counting networks and programmes: the »quoted« title when there is one, else
     the text without (parentheses); folded, without articles and the like, each word
     by its stem (:func:`stem`: Modellregion and Modellregionen, kommunaler and kommunalen meet)."""
-    quoted = _QUOTED.search(item)
-    text = quoted.group(1) if quoted else _PARENTHESES.sub(" ", item)
+    quoted = quoted_title(item)
+    text = quoted if quoted is not None else _PARENTHESES.sub(" ", item)
     words = re.findall(r"\w[\w.@-]*", fold(text))
     return " ".join(stem(w) for w in words if w not in _STOPWORDS)
 
@@ -171,5 +207,5 @@ def named_items(items: Iterable[str]) -> dict[str, str]:
 
 def item_label(item: str) -> str:
     """How a counted item is shown: its »quoted« title where there is one."""
-    quoted = _QUOTED.search(item)
-    return f"»{quoted.group(1)}«" if quoted else item
+    quoted = quoted_title(item)
+    return f"»{quoted}«" if quoted is not None else item
