@@ -12,6 +12,7 @@ city is among the results):
 
     python benchmarks/search_quality.py              # print the table
     python benchmarks/search_quality.py --failures   # and every query that missed
+    python benchmarks/search_quality.py --write      # also replace its section in RESULTS.md
 
 It imports the atlascli of the current environment (run it from the project's venv; with
 ``PYTHONPATH=/other/checkout/src`` it measures another checkout).
@@ -35,6 +36,8 @@ from atlascli.search import search
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "search_queries.tsv"
+RESULTS = HERE / "RESULTS.md"
+START, END = "<!-- results:search-quality:start -->", "<!-- results:search-quality:end -->"
 SEED = 12
 SAMPLE = 300  # one-edit typos
 SAMPLE_TWO = 100  # two-edit typos
@@ -183,12 +186,29 @@ def table(groups: Iterable[Group]) -> str:
     return "\n".join([*lines, *(g.row() for g in groups)])
 
 
+def section(groups: list[Group]) -> str:
+    import atlascli
+
+    return (
+        "## Search quality (benchmarks/search_quality.py, bundled atlas)\n\n"
+        f"Written by `python benchmarks/search_quality.py --write` (atlas {atlascli.__version__}, "
+        f"seed {SEED}); top-1: the first city is right; recall: a right city is among the results.\n\n"
+        f"{table(groups)}\n\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--failures", action="store_true", help="list every query whose top city is wrong")
+    parser.add_argument("--write", action="store_true", help=f"replace the table in {RESULTS.name}")
     args = parser.parse_args(argv)
     groups = measure()
     print(table(groups))
+    if args.write:
+        text = RESULTS.read_text(encoding="utf-8")
+        before, _, rest = text.partition(START)
+        _, _, after = rest.partition(END)
+        RESULTS.write_text(f"{before}{START}\n{section(groups)}{END}{after}", encoding="utf-8")
     if args.failures:
         for g in groups:
             for failure in g.failures:

@@ -221,7 +221,7 @@ def test_projects_city_without_projects() -> None:
     assert empty  # Halle (Saale)
     result = ok("projects", "--stadt", empty[0])
     assert result.stdout == ""
-    assert "no project matches" in result.stderr
+    assert f"{empty[0]} has no example projects" in result.stderr
     assert csv_out("projects", "--stadt", empty[0]) == []
 
 

@@ -276,7 +276,9 @@ def test_selection_in_sql_gives_what_the_plain_filter_gives(lazy: Path, conditio
 def test_search_and_names_work_on_a_large_file(lazy: Path) -> None:
     big = load_atlas(lazy)
     whole = parse_atlas(lazy.read_bytes(), str(lazy))
-    for query in ("open data", "Luftreinhaltung", "lora wan", "Luftreinhaltng"):
+    queries = ("open data", "Luftreinhaltung", "lora wan", "Luftreinhaltng", "Schul-IT", "schul it")
+    queries += ("Schulen", "Netzwerken", "Handek", "Stabstele", "mobilitat", "Gründerlandkate", "xkcdq")
+    for query in queries:
         assert search(big, query) == search(whole, query)
     assert search(load_atlas(lazy), "open data") == search(whole, "open data")  # from the cache
     for name in ("Oldenbrug", "halle", "Frankfurt", "Freiburg", "muenster", "Mün"):

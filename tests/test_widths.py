@@ -27,6 +27,9 @@ COMMANDS = [
     ["fields", "Gesundheit"],
     ["matrix"],
     ["matrix", "-b", "Sachsen"],
+    ["compare", "Bonn", "Münster"],
+    ["compare", "Bonn", "Münster", "Braunschweig"],
+    ["compare", "Freiburg", "Gelsenkirchen", "Halle", "Rostock"],
 ]
 # a number as the views write it, not a piece of a URL, a date or a word
 NUMBER = re.compile(r"(?<![\w.,/=?&#%+-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w/=?&#%-]|[.,]\d)")
@@ -56,3 +59,17 @@ def test_views_fit_every_width_and_break_no_name_or_number(args: list[str]) -> N
         assert not broken, (width, broken)
         missing = numbers - set(NUMBER.findall(out))
         assert not missing, (width, sorted(missing))
+
+
+def test_long_urls_in_show_are_shortened_whole_never_folded() -> None:
+    from atlascli.render.views.cities import short_url
+
+    url = "http://www.aachen.de/DE/stadt_buerger/politik_verwaltung/Digitale_Strategie_Aachen.pdf"
+    assert short_url(url, 200) == url
+    for width in (10, 30, 44, 60):
+        shown = short_url(url, width)
+        assert len(shown) <= width and "…" in shown and shown.startswith("http")
+    out = _table(["show", "Aachen"], 45)
+    links = out[out.index("Links") :]
+    assert "http://www.aachen.de/" in links and "…" in links and "-f json" in links
+    assert any(len(link) > 45 for link in json_out("show", "Aachen")["links"])  # JSON keeps them whole

@@ -56,7 +56,9 @@ from atlascli.text import base_key, match_key, name_key
 from atlascli.tsv import city_cells, city_of, profile_of
 from atlascli.validate import header_order, no_gc, validated_rows
 
-FORMAT = "atlascli-store-1"  # change when the tables change: older databases are then rebuilt
+# change when the tables change, or how words are indexed (search.city_words): older databases are
+# then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
+FORMAT = "atlascli-store-2"
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 BATCH = 2000  # rows per insert
 

@@ -1,4 +1,5 @@
-"""Text normalisation for matching names and words; no I/O, no third-party imports.
+"""Text normalisation for matching names and words; no I/O. The one third-party import, the
+Snowball stemmer (PyStemmer), is made inside :func:`stem`, when a word is first stemmed.
 
 Matching folds both sides the same way: NFC, case, accents and the German umlaut spellings,
 so that ``Münster``, ``Muenster``, ``munster`` and ``MÜNSTER`` compare equal.
@@ -10,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 _SPACE = re.compile(r"\s+")
 # ae/oe/ue are the ASCII spellings of ä/ö/ü; folding them to a/o/u on both sides makes all three
@@ -40,8 +42,51 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+@lru_cache(maxsize=65536)
+def search_fold(text: str) -> str:
+    """Fold for search: case and accents, umlauts to their ``ue`` spelling (``Münster`` and
+    ``Muenster`` give ``muenster``), ordinary words unchanged (``aktuell`` stays ``aktuell``, so a
+    typo near it is one edit, not two)."""
+    text = text.casefold()
+    if not text.isascii():
+        text = nfc(text).translate(_UMLAUTS)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def plain_fold(text: str) -> str:
+    """Case and accents only, umlauts to their vowel: ``Münster`` gives ``munster``."""
+    text = text.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+MAX_STEMMED = 40  # longer "words" (a URL, hostile input) are left whole: stemming stays linear
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The German Snowball stem of a folded word: ``schulen`` → ``schul``, ``netzwerken`` →
+    ``netzwerk``, ``modellregionen`` → ``modellregion``."""
+    if len(word) < 4 or len(word) > MAX_STEMMED:
+        return word
+    return _stemmer().stemWord(word)  # type: ignore[no-any-return]  # PyStemmer has no type hints
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints; imported here: only search and counting names pay
+
+    return Stemmer.Stemmer("german")
+
+
 _NON_WORD = re.compile(r"[\W_]+")
-_QUALIFIER = re.compile(r"\s*(\(.*\)|/.*|\b(im|am|an der|in der|ob der|vor der)\b.*)$", re.IGNORECASE)
+_QUALIFIER_WORD = re.compile(r"\b(?:im|am|an der|in der|ob der|vor der)\b", re.IGNORECASE)
 
 
 def name_key(text: str) -> str:
@@ -52,7 +97,29 @@ def name_key(text: str) -> str:
 def base_key(name: str) -> str:
     """Folded name without its qualifier: ``Halle (Saale)`` → ``halle``,
     ``Freiburg im Breisgau`` → ``freiburg``."""
-    return name_key(_QUALIFIER.sub("", name)) or name_key(name)
+    return name_key(without_qualifier(name)) or name_key(name)
+
+
+def without_qualifier(name: str) -> str:
+    """The name before its qualifier (``(…)`` at the end, ``/…``, or ``im``, ``am``, ``an der``,
+    ``in der``, ``ob der``, ``vor der`` and the rest) and the blanks before it.
+
+    The earliest qualifier is found by plain searches, in time linear in the name's length (the
+    former pattern ``\\s*(…)$`` retried every blank of a long run: quadratic). As with ``.`` and
+    ``$``, a qualifier does not reach over a line break; a final one is kept."""
+    body = name.removesuffix("\n")
+    first = body.rfind("\n") + 1
+    starts = [body.find("/", first)]
+    paren = body.find("(", first)
+    if body.endswith(")") and paren < len(body) - 1:
+        starts.append(paren)
+    word = _QUALIFIER_WORD.search(body, first)
+    if word is not None:
+        starts.append(word.start())
+    found = [s for s in starts if s >= 0]
+    if not found:
+        return name
+    return body[: min(found)].rstrip() + name[len(body) :]
 
 
 def folded_contains(text: str) -> Callable[[str], bool]:
@@ -72,7 +139,21 @@ def encodes(encoding: str | None, sample: str) -> bool:
 
 # --- names of networks, programmes and projects, for counting and comparing ------------------
 
-_QUOTED = re.compile(r"»([^«]+)«")
+
+def quoted_title(item: str) -> str | None:
+    """The first non-empty »quoted« text of an item, if any: what ``»([^«]+)«`` finds, by plain
+    searches in linear time (the pattern rescanned to the end after every unclosed ``»``)."""
+    start = item.find("»")
+    while start >= 0:
+        close = item.find("«", start + 1)
+        if close < 0:
+            return None
+        if close > start + 1:
+            return item[start + 1 : close]
+        start = item.find("»", close + 1)
+    return None
+
+
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _STOPWORDS = frozenset(
     [
@@ -100,28 +181,17 @@ _STOPWORDS = frozenset(
         "auf",
     ]
 )
-_ENDING = re.compile(r"(en|er|es|e|n|s)$")
-
-
-def _stem(word: str) -> str:
-    """Cut German inflection endings until none is left (crude, but the same on both sides):
-    Modellregion and Modellregionen, kommunaler and kommunalen meet."""
-    while len(word) > 4:
-        cut = _ENDING.sub("", word)
-        if cut == word:
-            break
-        word = cut
-    return word
 
 
 @lru_cache(maxsize=65536)  # a large atlas names the same networks and programmes again and again
 def item_key(item: str) -> str:
     """A name for counting networks and programmes: the »quoted« title when there is one, else
-    the text without (parentheses); folded, without articles and the like, endings cut."""
-    quoted = _QUOTED.search(item)
-    text = quoted.group(1) if quoted else _PARENTHESES.sub(" ", item)
+    the text without (parentheses); folded, without articles and the like, each word
+    by its stem (:func:`stem`: Modellregion and Modellregionen, kommunaler and kommunalen meet)."""
+    quoted = quoted_title(item)
+    text = quoted if quoted is not None else _PARENTHESES.sub(" ", item)
     words = re.findall(r"\w[\w.@-]*", fold(text))
-    return " ".join(_stem(w) for w in words if w not in _STOPWORDS)
+    return " ".join(stem(w) for w in words if w not in _STOPWORDS)
 
 
 def named_items(items: Iterable[str]) -> dict[str, str]:
@@ -137,5 +207,5 @@ def named_items(items: Iterable[str]) -> dict[str, str]:
 
 def item_label(item: str) -> str:
     """How a counted item is shown: its »quoted« title where there is one."""
-    quoted = _QUOTED.search(item)
-    return f"»{quoted.group(1)}«" if quoted else item
+    quoted = quoted_title(item)
+    return f"»{quoted}«" if quoted is not None else item

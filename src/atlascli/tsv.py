@@ -7,14 +7,11 @@ bare name. Reading here trusts the cells (they were validated by :mod:`atlascli.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 
 from atlascli.model import FIELD_BY_NAME, PROFILE_COLUMNS, City, Handlungsfeld, Profile, Project
 from atlascli.schema import COLUMNS, FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
-
-_PROJECT = re.compile(r"^(?P<name>.*?)\s*\((?P<fields>[^()]*)\)$", re.DOTALL)
 
 
 def split_items(cell: str) -> list[str]:
@@ -25,11 +22,16 @@ def split_items(cell: str) -> list[str]:
 
 
 def split_project(item: str) -> tuple[str, list[str]]:
-    """Split ``Name (A / B)`` into its name and field names; a bare name has no fields."""
-    match = _PROJECT.match(item)
-    if match is None:
+    """Split ``Name (A / B)`` into its name and field names; a bare name has no fields.
+
+    Plain string searches, not a regular expression: linear in the item's length whatever it
+    holds (a pattern with a lazy name before ``\\s*`` took quadratic time on long blank runs)."""
+    if not item.endswith(")"):
         return item, []
-    return match["name"], [f.strip() for f in match["fields"].split("/")]
+    open_at = item.rfind("(", 0, len(item) - 1)
+    if open_at < 0 or ")" in item[open_at + 1 : -1]:
+        return item, []
+    return item[:open_at].rstrip(), [f.strip() for f in item[open_at + 1 : -1].split("/")]
 
 
 def format_project(project: Project) -> str:

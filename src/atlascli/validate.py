@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
+from atlascli.chars import first_hidden
 from atlascli.errors import AtlasDataError, Problem
 from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, City, Handlungsfeld, Project
 from atlascli.schema import COLUMNS
@@ -25,7 +26,8 @@ Data = bytes | mmap.mmap
 _DIGITS = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
 # no white space, no C0/C1 controls, no bidi or invisible format characters: a URL is shown and
-# becomes a terminal hyperlink, and nothing in it may act on the terminal
+# becomes a terminal hyperlink, and nothing in it may act on the terminal (the pattern's list is
+# backed by atlascli.chars.first_hidden, by Unicode property: Cc, Cf, Zl, Zp, default-ignorables)
 _URL_CHAR = "[^\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff{extra}]"
 _URL = re.compile(
     "https?://"
@@ -242,7 +244,7 @@ class RowParser:
     def _links(self, cell: str) -> tuple[str, ...]:
         links = tuple(split_items(cell))
         for url in links:
-            if not _URL.fullmatch(url):
+            if not _URL.fullmatch(url) or first_hidden(url) is not None:
                 self._problem("links", f"{_clip(url)!r} is not a valid http(s) URL")
         return links
 

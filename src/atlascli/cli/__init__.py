@@ -18,6 +18,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 __all__ = ["app", "console", "main"]
@@ -45,6 +46,9 @@ def _run(args: list[str], app: Any) -> int:
     from atlascli.cli.output import Output, emit
     from atlascli.cli.root import Run
 
+    closed = _closed_streams()
+    if closed is not None:
+        return closed
     _degrade_unencodable_output()
     run = Run()
     code: object = ExitCode.OK
@@ -75,6 +79,21 @@ def _requested_command(args: Sequence[str], value_options: frozenset[str]) -> st
             skip = True
         elif not arg.startswith("-"):
             return arg
+    return None
+
+
+def _closed_streams() -> int | None:
+    """A closed standard stream (``2>&-``, ``>&-``): Python has no file for it, and ``print`` to a
+    missing stderr would write to stdout. A closed stderr becomes the null device (notes are
+    dropped, the command's status stands); with stdout closed there is nothing to answer on: one
+    line on stderr and status 1, without running the command."""
+    if sys.stderr is None:
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115  # lives as long as the run
+    if sys.stdout is None:
+        from atlascli.cli.errors import ExitCode, note
+
+        note("standard output is closed: nothing to write the answer to")
+        return int(ExitCode.FAILURE)
     return None
 
 
@@ -110,7 +129,8 @@ def console() -> NoReturn:
     atexit._run_exitfuncs()  # what interpreter shutdown would have run (nothing registers any today)
     for stream in (sys.stdout, sys.stderr):  # main has flushed (and reported a failure): this is
         with contextlib.suppress(OSError):  # for whatever the exit handlers wrote
-            stream.flush()
+            if stream is not None:  # a stream closed before the start (>&-) has no file
+                stream.flush()
     os._exit(status)
 
 

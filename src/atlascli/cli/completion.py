@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import typer
 
+from atlascli.chars import visible
 from atlascli.errors import AtlasDataError
 from atlascli.loader import load_atlas
 from atlascli.model import ALL_FIELDS
@@ -18,7 +19,8 @@ def _starting_with(names: Iterable[str], incomplete: str) -> list[str]:
     # Given to Click's shell_complete, not Typer's autocompletion: Typer would drop every
     # candidate that does not start with the typed text case-sensitively ("mü" → Münster).
     start = fold(incomplete)
-    found = [name for name in names if fold(name).startswith(start)]
+    # a candidate goes into the command line: nothing hidden (ESC, U+202E, newlines) may come along
+    found = [visible(name) for name in names if fold(name).startswith(start)]
     if os.environ.get("_ATLAS_COMPLETE", "").endswith("_bash"):
         # bash puts a candidate into the command line as it is: escape spaces, & and ( )
         found = [re.sub(r"([^\w@%+=:,./-])", r"\\\1", name) for name in found]

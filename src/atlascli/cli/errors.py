@@ -23,8 +23,10 @@ class ExitCode(IntEnum):
 
 
 def note(message: str) -> None:
-    """A one-line note or error for the user, on stderr."""
-    print(f"atlas: {safe_text(message)}", file=sys.stderr)
+    """A one-line note or error for the user, on stderr; dropped when stderr cannot be written
+    (closed, a broken pipe, a full disk): a note never changes how the command ends."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a stream closed in this process
+        print(f"atlas: {safe_text(message)}", file=sys.stderr)
 
 
 def reported(exc: BaseException) -> int:
@@ -35,6 +37,8 @@ def reported(exc: BaseException) -> int:
         return ExitCode.FAILURE
     if isinstance(exc, AtlasError):
         note(str(exc))
+        if isinstance(exc, UnknownCity) and not exc.suggestions:
+            note("'atlas list' shows the cities in the atlas")
         usage = isinstance(exc, QueryError) and not isinstance(exc, UnknownCity)
         return ExitCode.USAGE if usage else ExitCode.FAILURE
     if os.environ.get("ATLAS_DEBUG"):

@@ -55,6 +55,9 @@ def emit(output: Output, run: Run) -> None:
         from atlascli.render.terminal import make_console
 
         console = make_console(run.no_color)
+        if console.width < NARROWEST:
+            _print_lines(output)
+            return
         shown = output.view(console)
         if shown is None:
             note(output.empty)
@@ -67,7 +70,30 @@ def emit(output: Output, run: Run) -> None:
     else:
         from atlascli.render.machine import write_frame
 
-        write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe)
+        terminal = fmt is OutputFormat.markdown and sys.stdout.isatty()
+        write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe, terminal=terminal)
+
+
+NARROWEST = 20  # columns: below this no table layout fits, and the data is shown line by line
+
+
+def _print_lines(output: Output) -> None:
+    """The answer on a terminal too narrow for any table: one ``key: value`` line per cell, a blank
+    line between records (made safe as in tables)."""
+    from atlascli.render.machine import flat
+    from atlascli.render.terminal import safe_text
+
+    header = output.frame.header
+    records = 0
+    for row in output.frame.rows:
+        lines = (
+            f"{key}: {safe_text(flat(cell)).replace(chr(10), ' ')}"
+            for key, cell in zip(header, row, strict=True)
+        )
+        sys.stdout.write(("\n" if records else "") + "\n".join(lines) + "\n")
+        records += 1
+    if not records:
+        note(output.empty)
 
 
 def _print_paged(console: Console, shown: RenderableType, run: Run) -> None:

@@ -91,25 +91,29 @@ def jsonable(cell: Cell) -> Any:
     return [jsonable(c) if not isinstance(c, Mapping) else dict(c) for c in cell]
 
 
-def write_frame(frame: Frame, fmt: OutputFormat, out: TextIO, *, excel: bool = False) -> None:
-    """Write a frame in one of the machine formats."""
+def write_frame(
+    frame: Frame, fmt: OutputFormat, out: TextIO, *, excel: bool = False, terminal: bool = False
+) -> None:
+    """Write a frame in one of the machine formats; markdown on a terminal (``terminal``) without
+    the characters that would act on it (:func:`atlascli.chars.visible`)."""
     header, rows = frame.header, frame.rows
     if fmt.is_json:
         write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
-        out.write(csv_line(header))
+        out.write(csv_line(_cells(header, excel)))  # headers too: compare's are city names
         _write_lines((csv_line(_cells(row, excel)) for row in rows), out)
     elif fmt is OutputFormat.tsv:
-        out.write("\t".join(header) + "\n")
+        out.write("\t".join(c.translate(_TSV_ESCAPES) for c in _cells(header, excel)) + "\n")
         _write_lines(
             ("\t".join(c.translate(_TSV_ESCAPES) for c in _cells(row, excel)) + "\n" for row in rows), out
         )
     elif fmt is OutputFormat.markdown:
-        out.write("| " + " | ".join(_md(h) for h in header) + " |\n")
+        md = _md_shown if terminal else _md
+        out.write("| " + " | ".join(md(h) for h in header) + " |\n")
         out.write("|" + "|".join(" ---: " if h in _NUMERIC else " --- " for h in header))
         out.write("|\n")
         for row in rows:
-            out.write("| " + " | ".join(_md(flat(c)) for c in row) + " |\n")
+            out.write("| " + " | ".join(md(flat(c)) for c in row) + " |\n")
     else:  # pragma: no cover - the table format never reaches the machine renderer
         raise ValueError(f"not a machine format: {fmt}")
 
@@ -125,6 +129,12 @@ _NUMERIC = NUMERIC_COLUMNS | {"score", "anzahl"}
 
 def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _md_shown(text: str) -> str:
+    from atlascli.chars import visible
+
+    return _md(visible(text, keep="\n\r"))
 
 
 def write_json(value: Mapping[str, Any] | Iterable[Any], fmt: OutputFormat, out: TextIO) -> None:

@@ -6,23 +6,21 @@ Rich itself is imported inside :func:`make_console`, so importing this module co
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from atlascli.chars import visible
 from atlascli.text import encodes
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-# C0 and C1 controls (tab and newline are kept), DEL, bidi embeddings/overrides/isolates and
-# invisible format characters that could reorder or hide text on a terminal.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
-
 
 def safe_text(text: str) -> str:
-    """Text from the data as harmless literal text: control and bidi characters removed, tabs as spaces."""
-    return _UNSAFE.sub("", text).replace("\t", " ")
+    """Text from the data as harmless literal text: controls, format (bidi, zero-width, tag)
+    characters, line/paragraph separators and default-ignorables removed (:mod:`atlascli.chars`);
+    newlines kept, tabs as spaces."""
+    return visible(text, keep="\t\n").replace("\t", " ")
 
 
 def colour_wanted(no_color: bool, stream: TextIO) -> bool | None:

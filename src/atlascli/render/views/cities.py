@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 from rich.console import Console, Group, RenderableType
@@ -57,6 +58,30 @@ def cities_table(
     return fitted_table(console, layout, rows)
 
 
+def short_url(url: str, width: int) -> str:
+    """``url`` as it fits ``width``: whole, else its host and last part around a ``…`` (a URL
+    folded over two lines would break when copied)."""
+    if len(url) <= width:
+        return url
+    host_end = url.find("/", url.find("://") + 3 if "://" in url else 0)
+    tail = url[url.rstrip("/").rfind("/") :] if host_end >= 0 else ""
+    if host_end >= 0 and host_end + 1 + len(tail) <= width:
+        return url[:host_end] + "/…" + tail
+    keep = max(width - 1, 2)
+    return url[: keep - keep // 2] + "…" + url[len(url) - keep // 2 :]
+
+
+def _links(city: City, width: int) -> Text:
+    """One link per line, each whole or shortened to the line; on terminals the OSC 8 link keeps
+    the whole URL (its target goes into an escape sequence, so it is made safe like the text)."""
+    lines = [Text(short_url(safe_text(url), width), style=f"link {safe_text(url)}") for url in city.links]
+    links = Text("\n").join(lines)
+    if any(line.plain != safe_text(url) for line, url in zip(lines, city.links, strict=True)):
+        whole = f"atlas show {shlex.quote(safe_text(city.stadt))} -f json"
+        links.append(f"\n(shortened to fit; every link whole: {whole})", style="dim")
+    return links
+
+
 def _section(title: str, body: RenderableType) -> Group:
     return Group(Text(title, style="bold underline"), Padding(body, (0, 0, 1, 2), expand=False))
 
@@ -92,13 +117,7 @@ def city_view(console: Console, city: City) -> Group:
             projects.add_row(t(p.name), t(FIELD_SEPARATOR.join(f.value for f in p.handlungsfelder)))
     else:
         projects = Text("none listed", style="dim")
-    links = (
-        # folded when longer than the terminal; on terminals the OSC 8 link keeps the whole URL.
-        # The target goes into an escape sequence, so it is made safe like the visible text.
-        Text("\n").join(Text(safe_text(url), style=f"link {safe_text(url)}") for url in city.links)
-        if city.links
-        else None
-    )
+    links = _links(city, console.width - 2) if city.links else None
     parts: list[RenderableType] = [
         Padding(header, (0, 0, 1, 0), expand=False),
         _section("Organisation", t(city.organisation) if city.organisation else Text("–", style="dim")),

@@ -66,7 +66,7 @@ def fitted_table(console: Console, columns: Sequence[Column], rows: Sequence[Seq
     if least + gaps > console.width and any(c.kind == "label" for c in columns):
         for i, c in enumerate(columns):
             if c.kind == "label":
-                fixed[i] = max([len(w) for row in rows for w in _pieces(row[i].plain)] + [fixed[i] // 2])
+                fixed[i] = max([len(w) for row in rows for w in label_pieces(row[i].plain)] + [fixed[i] // 2])
         least = sum(f or m for f, m in zip(fixed, floor, strict=True))
     if least + gaps > console.width:
         long_headings = [Text(c.heading) if isinstance(c.heading, str) else c.heading for c in columns]
@@ -90,7 +90,7 @@ def fitted_table(console: Console, columns: Sequence[Column], rows: Sequence[Seq
     return table
 
 
-def _pieces(text: str) -> list[str]:
+def label_pieces(text: str) -> list[str]:
     """A label's unbreakable pieces: words, each hyphen kept with the part before it."""
     return [piece for word in text.split() for piece in re.findall(r"[^-]+-?|-", word)]
 
@@ -101,7 +101,7 @@ def _fitted(column: Column, cell: Text, width: int) -> Text:
     if cell.cell_len <= width:
         return cell
     if column.kind == "label":
-        return _wrap_label(cell, width)
+        return wrap_label(cell, width)
     if column.kind == "items":
         return wrap_items(cell.plain.split(ITEMS), width, cell.style)
     return cell
@@ -119,12 +119,12 @@ def wrap_items(items: Sequence[str], width: int, style: str | Style = "") -> Tex
     return Text("\n".join(lines), style=style)
 
 
-def _wrap_label(cell: Text, width: int) -> Text:
+def wrap_label(cell: Text, width: int) -> Text:
     """The label wrapped after hyphens and spaces to ``width`` (pieces longer stay whole)."""
     if cell.cell_len <= width:
         return cell
     lines: list[str] = []
-    for piece in _pieces(cell.plain):
+    for piece in label_pieces(cell.plain):
         joiner = "" if lines and lines[-1].endswith("-") else " "
         if lines and len(lines[-1]) + len(joiner) + len(piece) <= width:
             lines[-1] += joiner + piece

@@ -22,7 +22,7 @@ def hits_table(console: Console, hits: Sequence[Hit]) -> Table:
         Column("Treffer"),
     ]
     rows = [
-        [t(hit.stadt), Text(hit.spalte), Text(f"{hit.score:.0f}"), highlighted(hit.treffer, hit.spans)]
+        [t(hit.stadt), Text(hit.spalte), Text(f"{hit.score:.1f}"), highlighted(hit.ausschnitt, hit.spans)]
         for hit in hits
     ]
     return fitted_table(console, columns, rows)
