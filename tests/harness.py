@@ -213,6 +213,19 @@ def atlas(
     return spawn([atlas_program(), *args], cwd=cwd, env=env, stdin=stdin)
 
 
+def into_closed_pipe(*args: str) -> Finished:
+    """Run the installed ``atlas ARGS`` with stdout a pipe whose reader has gone before atlas
+    writes a byte (``| head -1`` at its quickest)."""
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)  # a pipe with no reader: every write to it fails with EPIPE
+    with os.fdopen(write_fd, "wb") as closed:
+        done = subprocess.run(
+            [atlas_program(), *args], env=process_env(), stdout=closed, capture_output=False,
+            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60, check=False,
+        )  # fmt: skip
+    return Finished(done.returncode, b"", done.stderr)
+
+
 def python_m_atlascli(*args: str, cwd: Path | str | None = None) -> Finished:
     """Run ``python -m atlascli ARGS`` in a real process (see :func:`spawn`)."""
     return spawn([sys.executable, "-m", "atlascli", *args], cwd=cwd)

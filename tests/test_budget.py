@@ -70,3 +70,9 @@ def test_only_the_command_being_run_is_built() -> None:
     commands = {m for m in modules if m.startswith("atlascli.cli.commands.")}
     assert commands == {"atlascli.cli.commands.show"}
     assert "atlascli.insights" not in modules
+
+
+def test_the_stemmer_is_loaded_by_search_only() -> None:
+    assert "Stemmer" not in modules_after("show", "Darmstadt", "-f", "json")
+    assert "Stemmer" not in modules_after("filter", "--feld", "Gesundheit", "-f", "csv")
+    assert "Stemmer" in modules_after("search", "Schulen", "-f", "csv")

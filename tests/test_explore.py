@@ -221,7 +221,7 @@ def test_projects_city_without_projects() -> None:
     assert empty  # Halle (Saale)
     result = ok("projects", "--stadt", empty[0])
     assert result.stdout == ""
-    assert "no project matches" in result.stderr
+    assert f"{empty[0]} has no example projects" in result.stderr
     assert csv_out("projects", "--stadt", empty[0]) == []
 
 
@@ -477,7 +477,7 @@ def test_matrix_table_nrw() -> None:
         assert line.split()[-1] == str(len(fields_of(name)))
     for name in set(NAMES) - set(nrw):
         assert not any(line.startswith(name + " ") for line in lines)
-    footer = next(line for line in lines if line.startswith("Städte"))
+    footer = next(line for line in lines if line.startswith("Cities"))
     numbers = [int(token) for token in footer.split() if token.isdigit()]
     assert numbers == [sum(f in fields_of(n) for n in nrw) for f in FIELDS]
 

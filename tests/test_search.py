@@ -11,6 +11,8 @@ import unicodedata
 
 import pytest
 from harness import csv_out, json_out, ok, run
+from hypothesis import given
+from hypothesis import strategies as st
 from oracle import NAMES as FILE_NAMES
 from oracle import cities_where, cities_with, items
 from records import make_city
@@ -19,8 +21,8 @@ from atlascli import load_atlas
 from atlascli.memory import MemoryAtlas
 from atlascli.model import Handlungsfeld, Project
 from atlascli.query import UnknownValue
-from atlascli.search import SEARCH_COLUMNS, Hit, search
-from atlascli.text import fold
+from atlascli.search import SEARCH_COLUMNS, Hit, max_edits, search, within_one_edit
+from atlascli.text import fold, item_key, search_fold, stem
 
 ATLAS = load_atlas()
 NAMES = [c.stadt for c in ATLAS]
@@ -39,13 +41,13 @@ def check_hit_shape(hit: Hit) -> None:
     assert hit.spans, hit
     previous_end = 0
     for start, end in hit.spans:
-        assert 0 <= start < end <= len(hit.treffer)
+        assert 0 <= start < end <= len(hit.ausschnitt)
         assert start >= previous_end
         previous_end = end
-        word = hit.treffer[start:end]
-        assert re.fullmatch(r"\w+", word), word
-        assert start == 0 or not re.match(r"\w", hit.treffer[start - 1])
-        assert end == len(hit.treffer) or not re.match(r"\w", hit.treffer[end])
+        word = hit.ausschnitt[start:end]
+        assert re.fullmatch(r"\w+([-_]\w+)*", word), word  # a word, or words joined by hyphens
+        assert start == 0 or not re.match(r"\w", hit.ausschnitt[start - 1])
+        assert end == len(hit.ausschnitt) or not re.match(r"\w", hit.ausschnitt[end])
 
 
 # --- tiers: exact above prefix above part above fuzzy -------------------------------------------
@@ -61,17 +63,19 @@ TIERS = MemoryAtlas(
 )
 
 
-def test_tiers_rank_exact_prefix_part() -> None:
+def test_tiers_rank_exact_prefix_part_typo() -> None:
     hits = search(TIERS, "plattform")
-    assert [h.stadt for h in hits] == ["Eins", "Zwei", "Drei"]
+    assert [h.stadt for h in hits] == ["Eins", "Zwei", "Drei", "Vier"]
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
-    assert len(set(scores)) == 3
+    assert len(set(scores)) == 4
 
 
-def test_a_word_the_atlas_contains_is_taken_as_written() -> None:
-    # "plattform" is a word of the atlas, so "Platform" (a typo in the data) is no match for it
-    assert "Vier" not in by_city(search(TIERS, "plattform"))
+def test_a_word_the_atlas_contains_still_finds_its_typos_below_it() -> None:
+    # "plattform" is a word of the atlas; "Platform" (a typo in the data) is found too, last
+    hits = search(TIERS, "plattform")
+    assert hits[-1].stadt == "Vier"
+    assert hits[-1].score < min(h.score for h in hits[:-1])
 
 
 def test_typos_are_matched_when_the_word_is_not_in_the_atlas() -> None:
@@ -92,7 +96,7 @@ def test_tiers_spans_point_at_the_matched_word() -> None:
     for name, word in expected.items():
         hit = hits[name]
         check_hit_shape(hit)
-        assert [hit.treffer[a:b] for a, b in hit.spans] == [word]
+        assert [hit.ausschnitt[a:b] for a, b in hit.spans] == [word]
 
 
 def test_short_words_match_only_whole_words_or_starts() -> None:
@@ -128,7 +132,7 @@ def test_open_data_on_real_data() -> None:
     for hit in hits[:2]:
         assert "open data" in fold(hit.treffer)
         check_hit_shape(hit)
-        assert {fold(hit.treffer[a:b]) for a, b in hit.spans} >= {"open", "data"}
+        assert {fold(hit.ausschnitt[a:b]) for a, b in hit.spans} >= {"open", "data"}
     # "dat" only starts words: every city found that way scores below the exact phrase
     partial = search(ATLAS, "open dat")
     assert max(h.score for h in partial) < lowest_top
@@ -157,7 +161,7 @@ def test_lora_wan_finds_the_compound() -> None:
     assert {h.stadt for h in hits[:2]} == {"Gelsenkirchen", "Karlsruhe"}
     for hit in hits[:2]:
         assert hit.spalte == "projektbeispiele"
-        assert [hit.treffer[a:b] for a, b in hit.spans] == ["LoRaWAN"]
+        assert [hit.ausschnitt[a:b] for a, b in hit.spans] == ["LoRaWAN"]
     assert {h.stadt for h in search(ATLAS, "lorawan")[:2]} == {"Gelsenkirchen", "Karlsruhe"}
 
 
@@ -236,7 +240,7 @@ def test_spans_point_at_matching_words(query: str) -> None:
     assert hits
     for hit in hits:
         check_hit_shape(hit)
-        matched = [fold(hit.treffer[a:b]) for a, b in hit.spans]
+        matched = [fold(hit.ausschnitt[a:b]) for a, b in hit.spans]
         for token in matched:
             # each highlighted word is one the query matched: the word itself, a word it starts or is
             # part of, or (typos) a word close to it
@@ -252,15 +256,17 @@ def _close(a: str, b: str) -> bool:
 def test_snippet_of_long_text_keeps_spans_aligned() -> None:
     hit = by_city(search(ATLAS, "Luftreinhaltung"))["Bonn"]
     cell = next(f for f in ATLAS["Bonn"].foerderprogramme if "Luftreinhaltung" in f)
-    assert len(hit.treffer) < len(cell) + 2
-    assert hit.treffer.strip("…") in cell
-    assert [hit.treffer[a:b] for a, b in hit.spans] == ["Luftreinhaltung"]
+    assert hit.treffer == cell  # the whole item; the table shows a window of it
+    assert len(hit.ausschnitt) < len(cell) + 2
+    assert hit.ausschnitt.strip("…") in cell
+    assert [hit.ausschnitt[a:b] for a, b in hit.spans] == ["Luftreinhaltung"]
 
 
 def test_short_cell_is_shown_whole() -> None:
     hit = search(ATLAS, "Digitalmentoren")[0]
     assert hit.treffer in ATLAS["Braunschweig"].netzwerke
-    assert [hit.treffer[a:b] for a, b in hit.spans] == ["Digitalmentoren"]
+    assert hit.ausschnitt == hit.treffer
+    assert [hit.ausschnitt[a:b] for a, b in hit.spans] == ["Digitalmentoren"]
 
 
 # --- column restriction, limits, shape ----------------------------------------------------------
@@ -426,7 +432,7 @@ def test_search_csv_shape_one_row_per_city(query: list[str]) -> None:
     out = ok("search", *query, "-f", "csv").stdout
     reader = csv.DictReader(io.StringIO(out))
     rows = list(reader)
-    assert reader.fieldnames == ["stadt", "spalte", "score", "treffer"]
+    assert reader.fieldnames == ["stadt", "spalte", "score", "treffer", "ausschnitt"]
     names = [r["stadt"] for r in rows]
     assert len(names) == len(set(names))
     assert set(names) <= set(FILE_NAMES)
@@ -439,7 +445,7 @@ def test_search_json_shape() -> None:
     assert isinstance(records, list)
     assert records
     for record in records:
-        assert list(record) == ["stadt", "spalte", "score", "treffer"]
+        assert list(record) == ["stadt", "spalte", "score", "treffer", "ausschnitt"]
         assert isinstance(record["score"], int | float)
     assert len({r["stadt"] for r in records}) == len(records)
 
@@ -455,10 +461,129 @@ def test_search_nothing_found() -> None:
     assert result.stdout == ""
     assert "nothing found" in result.stderr
     assert json.loads(ok("search", "Quantenschaumschlaeger", "-f", "json").stdout) == []
-    assert ok("search", "Quantenschaumschlaeger", "-f", "csv").stdout == "stadt,spalte,score,treffer\n"
+    header = "stadt,spalte,score,treffer,ausschnitt\n"
+    assert ok("search", "Quantenschaumschlaeger", "-f", "csv").stdout == header
 
 
 def test_search_unknown_column_is_usage_error() -> None:
     result = run("search", "open", "--in", "nope")
     assert result.exit_code == 2
     assert "netzwerke" in result.stderr
+
+
+# --- issue 12: typos by word length, folding, word forms, tokens, whole items ----------------------
+
+
+@given(st.text("abcä-", max_size=7), st.text("abcä-", max_size=7))
+def test_one_edit_is_osa_distance_one(a: str, b: str) -> None:
+    from rapidfuzz.distance import OSA
+
+    assert within_one_edit(a, b) == (OSA.distance(a, b) == 1)
+
+
+@pytest.mark.parametrize(("word", "edits"), [("abc", 0), ("abcd", 1), ("abcdefg", 1), ("abcdefgh", 2)])
+def test_typos_allowed_by_word_length(word: str, edits: int) -> None:
+    assert max_edits(word) == edits
+
+
+TYPOS = MemoryAtlas(
+    (
+        make_city("Handel", netzwerke=("Handel und Gewerbe",)),
+        make_city("Kultur", netzwerke=("Kultur und Kreativwirtschaft",)),
+        make_city("Aktuell", netzwerke=("aktuelle Steuerung",)),
+        make_city("Lang", netzwerke=("Luftreinhaltung",)),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "city"),
+    [
+        ("Handek", "Handel"),  # a neighbouring key in a 6-letter word: one edit
+        ("Kultut", "Kultur"),
+        ("Hnadel", "Handel"),  # a swap is one edit
+        ("aktull", "Aktuell"),  # folding leaves "aktuell" alone: one edit, not two
+        ("Stuerung", "Aktuell"),
+        ("Luftrienhaltnug", "Lang"),  # two edits from 8 letters
+    ],
+)
+def test_typos_within_the_rule_are_found(query: str, city: str) -> None:
+    assert [h.stadt for h in search(TYPOS, query)] == [city]
+
+
+@pytest.mark.parametrize("query", ["Hnd", "Hxndxl", "Lxftrxinhaltxng", "qwrtzp", "bcdfghjk"])
+def test_typos_beyond_the_rule_and_random_strings_find_nothing(query: str) -> None:
+    assert search(TYPOS, query) == []
+
+
+def test_a_typo_that_is_also_a_word_finds_its_real_match_below_the_literal_one() -> None:
+    atlas = MemoryAtlas((make_city("Wort", netzwerke=("Handel",)), make_city("Typo", netzwerke=("Hansel",))))
+    assert [h.stadt for h in search(atlas, "Hansel")] == ["Typo", "Wort"]
+
+
+def test_search_fold_spells_umlauts_out_and_leaves_other_words() -> None:
+    assert search_fold("Münster") == search_fold("Muenster") == "muenster"
+    assert search_fold("Straße") == "strasse"
+    assert search_fold("aktuell Steuer Kooperation") == "aktuell steuer kooperation"
+
+
+def test_stems() -> None:
+    assert stem("schulen") == "schul"
+    assert stem("netzwerken") == stem("netzwerk")
+    assert item_key("Digitale Modellregionen") == item_key("Digitale Modellregion")
+
+
+def test_stemming_is_linear_on_long_words() -> None:
+    assert stem("a" * 1_000_000) == "a" * 1_000_000  # longer than any word: left whole
+
+
+def test_word_forms_find_their_stem_below_the_exact_form() -> None:
+    hits = by_city(search(ATLAS, "Schulen"))
+    assert {"Münster", "Oldenburg"} <= set(hits)  # Schul-IT
+    assert hits["Bonn"].score > hits["Münster"].score  # "Schulen" as written
+    assert "Braunschweig" in by_city(search(ATLAS, "Netzwerken"))
+
+
+@pytest.mark.parametrize("query", ["Schul-IT", "SchulIT", "schul-it"])
+def test_a_hyphenated_query_is_one_exact_token(query: str) -> None:
+    hits = search(ATLAS, query)
+    assert {h.stadt for h in hits[:2]} == {"Münster", "Oldenburg"}
+    assert all(h.treffer == "Schul-IT" and h.score >= 100 for h in hits[:2])
+    assert all(h.score < 100 for h in hits[2:])
+    assert [hits[0].ausschnitt[a:b] for a, b in hits[0].spans] == ["Schul-IT"]
+
+
+def test_text_columns_rank_above_links_within_a_tier() -> None:
+    atlas = MemoryAtlas(
+        (
+            make_city("Link", links=("https://example.org/projekte",)),
+            make_city("Text", netzwerke=("Projekte der Stadt und viele andere Dinge mehr",)),
+        )
+    )
+    assert [h.stadt for h in search(atlas, "Projekte")] == ["Text", "Link"]
+
+
+def test_machine_output_holds_the_whole_item_and_the_window() -> None:
+    rows = {r["stadt"]: r for r in csv_out("search", "Luftreinhaltung")}
+    bonn = rows["Bonn"]
+    assert bonn["treffer"] in ATLAS["Bonn"].foerderprogramme  # exactly the item of the data
+    assert bonn["ausschnitt"].startswith("…") or bonn["ausschnitt"].endswith("…")
+    assert bonn["ausschnitt"].strip("…") in bonn["treffer"]
+
+
+def test_long_hyphenated_text_and_words_are_searched_in_linear_time() -> None:
+    import time
+
+    def once(n: int, run: int) -> float:
+        text = "-".join(f"wort{i}" for i in range(n)) + f" {run} " + "x" * (10 * n)  # new text: no cache
+        atlas = MemoryAtlas((make_city("Lang", netzwerke=(text,)),))
+        start = time.perf_counter()
+        assert [h.stadt for h in search(atlas, f"wort{n - 1}")] == ["Lang"]
+        search(atlas, "y" * (10 * n))  # a very long query word: no typo can reach it
+        return time.perf_counter() - start
+
+    def seconds(n: int) -> float:  # the best of three: a busy machine slows some runs
+        return min(once(n, run) for run in range(3))
+
+    seconds(100)  # warm up
+    assert seconds(8000) < 10 * max(seconds(2000), 1e-3)  # linear would be 4x; quadratic 16x

@@ -384,6 +384,8 @@ def test_reading_the_schema_is_allowed() -> None:
         "netzwerke",
         "foerderprogramme",
         "links",
+        "staedte_fts",  # and the tables FTS5 keeps it in
+        *[f"staedte_fts_{part}" for part in ("data", "idx", "content", "docsize", "config")],
     }
     recursive = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT x FROM n"
     assert json_out("sql", recursive) == [{"x": 1}, {"x": 2}, {"x": 3}]
@@ -406,7 +408,7 @@ def test_the_exported_file_is_the_database_queried(tmp_path: Path) -> None:
             dict(zip(["type", "name", "tbl_name", "sql"], row, strict=True)) for row in schema
         ]
         for kind, name, _, _ in schema:
-            if kind in ("table", "view"):
+            if kind in ("table", "view") and not name.startswith("staedte_fts_"):  # FTS5's own blobs
                 cursor = file.execute(f"SELECT * FROM {name}")
                 header = [d[0] for d in cursor.description]
                 want = [dict(zip(header, row, strict=True)) for row in cursor]

@@ -6,7 +6,8 @@ Tables (German names, like the data), made from the column schema: ``staedte`` (
 its text and number columns), ``handlungsfelder``, ``stadt_handlungsfelder``, ``projekte``,
 ``projekt_handlungsfelder``, and one table per other list column (``netzwerke``,
 ``foerderprogramme``, ``links``); the view ``atlas`` rejoins each city into one row with the TSV's
-columns.
+columns. ``staedte_fts`` (FTS5) holds each city's searchable text, as in the TSV, under the city's
+id (its rowid is ``staedte.id``): Datasette's search box, or ``MATCH`` in SQL.
 """
 
 from __future__ import annotations
@@ -21,10 +22,27 @@ from pathlib import Path
 
 from atlascli.errors import ExportError
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
-from atlascli.schema import FIELD_SEPARATOR, ITEM_SEPARATOR, STORED, Column, Item, Kind
+from atlascli.schema import (
+    COLUMNS,
+    FIELD_SEPARATOR,
+    ITEM_SEPARATOR,
+    SCHEMA,
+    SEARCH_COLUMNS,
+    STORED,
+    Column,
+    Item,
+    Kind,
+)
+from atlascli.tsv import city_cells
 
 _SCALARS = tuple(c for c in STORED if c.kind != Kind.LIST)
 _TEXT_LISTS = tuple(c for c in STORED if c.kind == Kind.LIST and c.items == Item.TEXT)
+_SEARCHED = tuple(COLUMNS.index(name) for name in SEARCH_COLUMNS)  # the full-text table's cells
+# accents folded (Muenster aside, "munster" finds Münster), as atlas search does
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+_FTS_INSERT = (
+    f"INSERT INTO staedte_fts (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (?{', ?' * len(SEARCH_COLUMNS)})"
+)
 
 
 def _item_column(column: Column) -> str:
@@ -113,6 +131,10 @@ CREATE VIEW atlas AS
 SELECT
 {view_columns}
 FROM staedte s ORDER BY s.id;
+CREATE VIRTUAL TABLE staedte_fts USING fts5(
+    {", ".join(SEARCH_COLUMNS)},
+    tokenize = '{FTS_TOKENIZER}'
+);
 """
 
 
@@ -210,7 +232,10 @@ def _write_cities(
     projekte: list[tuple[int, int, int, str]] = []
     projekt_felder: list[tuple[int, int, int]] = []
     lists: list[list[tuple[int, int, str]]] = [[] for _ in _TEXT_LISTS]
+    texts: list[tuple[object, ...]] = []
     for city_id, city in enumerate(cities, before + 1):
+        cells = city_cells(city)
+        texts.append((city_id, *[cells[i] for i in _SEARCHED]))
         staedte.append((city_id, *[getattr(city, c.name) for c in _SCALARS]))
         stadt_felder += [(city_id, feld_id[f], n) for n, f in enumerate(city.handlungsfelder)]
         for n, p in enumerate(city.projektbeispiele):
@@ -227,4 +252,76 @@ def _write_cities(
         db.executemany(
             f"INSERT INTO {column.name} (stadt_id, position, {_item_column(column)}) VALUES (?, ?, ?)", rows
         )
+    db.executemany(_FTS_INSERT, texts)
     return project_id
+
+
+_TSV_TYPES = {Kind.TEXT: "string", Kind.NUMBER: "integer", Kind.LIST: "list", Kind.DERIVED: "number"}
+
+
+def schema_document(database: str = "atlas") -> dict[str, object]:
+    """The atlas's columns and tables for other tools (``atlas schema``): the TSV's dialect and
+    columns (type, list separator, what the items are), the SQLite tables and views of
+    :func:`schema_sql` with their columns, and Datasette metadata for a database named
+    ``database`` (the exported file's name without its suffix): the city label for foreign
+    keys, and the full-text table behind the search box."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(schema_sql())
+        objects = db.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view')"
+            " AND name NOT LIKE 'staedte_fts_%' ORDER BY rowid"
+        ).fetchall()
+        sqlite = {
+            name: {
+                "type": "fts5" if name == "staedte_fts" else kind,
+                "columns": [
+                    {"name": c, "type": t or None, "not_null": bool(nn), "primary_key": bool(pk)}
+                    for _, c, t, nn, _, pk in db.execute(f"PRAGMA table_info({name})")
+                ],
+                "foreign_keys": [
+                    {"column": fk[3], "table": fk[2], "references": fk[4]}
+                    for fk in db.execute(f"PRAGMA foreign_key_list({name})")
+                ],
+            }
+            for kind, name in objects
+        }
+    finally:
+        db.close()
+    columns = [
+        {
+            "name": c.name,
+            "title": c.heading,
+            "type": _TSV_TYPES[c.kind],
+            **({"separator": ITEM_SEPARATOR, "items": c.items} if c.kind == Kind.LIST else {}),
+            **({"project_fields_separator": FIELD_SEPARATOR} if c.items == Item.PROJEKT else {}),
+            "in_tsv": c.stored,
+            "searched": c.searched,
+        }
+        for c in (*STORED, *(c for c in SCHEMA if not c.stored))  # the TSV's order, then derived
+    ]
+    return {
+        "tsv": {
+            "dialect": {
+                "delimiter": "\t",
+                "header": True,
+                "line_terminator": "\n",
+                "encoding": "utf-8",
+                "quote_char": None,
+                "escapes": {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"},
+            },
+            "columns": columns,
+            "handlungsfelder": [f.value for f in ALL_FIELDS],
+        },
+        "sqlite": sqlite,
+        "datasette": {
+            "databases": {
+                database: {
+                    "tables": {
+                        "staedte": {"label_column": "stadt", "fts_table": "staedte_fts", "fts_pk": "id"},
+                        "atlas": {"label_column": "stadt"},
+                    }
+                }
+            }
+        },
+    }

@@ -1,34 +1,65 @@
 """Fuzzy full-text search over the text of an atlas.
 
-Every text cell is cut into words; a vocabulary maps each folded word to where it occurs
-(postings). A query word is matched against the vocabulary, not against every cell: exactly,
-as the start or a part of a longer word (compounds like ``Luftreinhaltung``, tokens like
-``Zukunftskommune@bw``), or, for typos, by RapidFuzz against the vocabulary's words.
-A city is a result when every query word matches somewhere in it; exact words and phrases
-outrank partial and fuzzy matches.
+Every text cell is cut into words; a vocabulary maps each word to where it occurs (postings).
+Words are folded for search (:func:`atlascli.text.search_fold`: case, accents, umlauts to their
+``ue`` spelling) and indexed in a second spelling when they hold an umlaut (``mobilitat`` beside
+``mobilitaet``), so ``Mobilität``, ``Mobilitaet`` and ``Mobilitat`` all match as written. Words
+joined by hyphens are also indexed whole, with and without the hyphens (``schul-it``,
+``schulit``).
+
+A query word is matched against the vocabulary, not against every cell: exactly, by its German
+stem (Snowball: ``Schulen`` finds ``Schul-IT``), as the start or a part of a longer word
+(compounds like ``Luftreinhaltung``, tokens like ``Zukunftskommune@bw``), and, for typos, by its
+Damerau–Levenshtein (OSA) distance: one edit (a substitution, insertion, deletion or
+transposition) for words of 4 to 7 letters, two from 8 letters, none below 4, measured on the
+words as typed (folded). Typos are looked for also when the word is in the atlas as written (a
+typo that is another word must not hide its real match), then with one edit.
+
+A city is a result when every query word matches somewhere in it. Hits rank in tiers, each 10
+points apart: exact token (100; a hyphenated query is one token, ``Schul-IT`` or ``SchulIT``) >
+exact phrase (90; also several words that are one token of the atlas, ``lora wan`` →
+``LoRaWAN``) > every word exact, apart (85) > stemmed
+(80) > prefix (70) > part of a word (60) > one edit (50) > two edits (40); a query of several
+words is in the tier of its worst word. Within a tier a match in a text column gets 2.5 more than
+one in the links, and up to 2.4 more the more of its cell the match fills.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from atlascli.errors import UnknownValue
 from atlascli.model import Atlas, City, Vocabulary
 from atlascli.schema import SEARCH_COLUMNS
-from atlascli.text import fold
+from atlascli.text import fold, plain_fold, search_fold, stem
 
-EXACT, PREFIX, PART, FUZZY = 100.0, 85.0, 70.0, 60.0
-PHRASE_BONUS = 50.0
-TIGHTNESS = 10.0  # at most this much for a match that fills its whole cell
+EXACT, PHRASE, WORDS, STEMMED, PREFIX, PART, ONE_EDIT, TWO_EDITS = (
+    100.0,
+    90.0,
+    85.0,
+    80.0,
+    70.0,
+    60.0,
+    50.0,
+    40.0,
+)
+TEXT_BONUS = 2.5  # within a tier, a match in a text column ranks above one in a URL
+TIGHTNESS = 2.4  # at most this much for a match that fills its whole cell
 MIN_PART = 3  # a query word shorter than this matches only whole words or word starts
-MIN_FUZZY = 4  # ... and one shorter than this is never matched fuzzily
+MIN_FUZZY = 4  # ... one shorter than this is never matched with typos
+TWO_EDITS_FROM = 8  # letters from which a word may have two typos, below one
+MAX_FUZZY = 48  # ... and one longer than this (no word is; hostile input may be) never: it stays linear
 SNIPPET = 90  # characters of context shown around a match in long text
 
-# a word may carry combining marks: a decomposed (NFD) "Förderung" is one word, not "Fo" + "rderung"
-_TOKEN = re.compile(r"[\w\u0300-\u036f]+")
+# a word may carry combining marks: a decomposed (NFD) "Förderung" is one word, not "Fo" + "rderung";
+# the underscore joins words (in URLs) as the hyphen does
+_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+_JOINERS = "-_"
 
 
 class Hit(NamedTuple):
@@ -37,8 +68,9 @@ class Hit(NamedTuple):
     stadt: str
     spalte: str
     score: float
-    treffer: str
-    spans: tuple[tuple[int, int], ...]  # character ranges of ``treffer`` that matched
+    treffer: str  # the whole matched item, as in the data
+    ausschnitt: str  # what is shown of it: a window around the match when it is long
+    spans: tuple[tuple[int, int], ...]  # character ranges of ``ausschnitt`` that matched
 
 
 class _Cell(NamedTuple):
@@ -61,11 +93,54 @@ def _cells(city: City, columns: tuple[str, ...]) -> Iterator[_Cell]:
                 yield _Cell(column, item)
 
 
+def _forms(raw: str) -> tuple[str, ...]:
+    """The spellings a piece of text is indexed by: ``ue`` folded, and umlauts as plain vowels."""
+    folded = search_fold(raw)
+    plain = plain_fold(raw)
+    return (folded,) if plain == folded else (folded, plain)
+
+
+def _groups(text: str) -> list[list[re.Match[str]]]:
+    """The words of ``text``, those joined by single hyphens or underscores in one group
+    (``Schul-IT``)."""
+    groups: list[list[re.Match[str]]] = []
+    previous_end = -2
+    for m in _TOKEN.finditer(text):
+        if groups and m.start() == previous_end + 1 and text[previous_end] in _JOINERS:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+        previous_end = m.end()
+    return groups
+
+
+def _compound_forms(text: str, group: list[re.Match[str]]) -> tuple[str, ...]:
+    """A hyphenated group's spellings, with and without its hyphens."""
+    whole = text[group[0].start() : group[-1].end()]
+    return _forms(whole) + _forms(_unjoined(whole))
+
+
+def _unjoined(word: str) -> str:
+    return word.replace("-", "").replace("_", "")
+
+
+@lru_cache(maxsize=65536)
+def _text_tokens(text: str) -> frozenset[str]:
+    """The tokens of a cell: each word's spellings, and each hyphenated group's."""
+    found: set[str] = set()
+    for group in _groups(text):
+        for m in group:
+            found.update(_forms(m.group()))
+        if len(group) > 1:
+            found.update(_compound_forms(text, group))
+    return frozenset(found)
+
+
 def city_words(city: City, columns: tuple[str, ...] = SEARCH_COLUMNS) -> set[str]:
-    """The folded words of a city's text in these columns."""
+    """The tokens of a city's text in these columns, as the vocabulary indexes them."""
     found: set[str] = set()
     for cell in _cells(city, columns):
-        found.update(_TOKEN.findall(fold(cell.text)))
+        found.update(_text_tokens(cell.text))
     return found
 
 
@@ -80,30 +155,101 @@ def build_vocabulary(cities: Iterable[City]) -> Vocabulary:
     return Vocabulary(sorted(rows), rows)
 
 
+def max_edits(word: str) -> int:
+    """How many typos a folded query word may have: none below 4 letters, one to 7, then two."""
+    if len(word) < MIN_FUZZY:
+        return 0
+    return 1 if len(word) < TWO_EDITS_FROM else 2
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one edit (OSA distance 1), without RapidFuzz:
+    what is left after their common start and end is one letter, or two letters swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    shorter = min(len(a), len(b))
+    start = 0
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start : len(a) - end], b[start : len(b) - end]
+    return (len(a) <= 1 and len(b) <= 1) or (len(a) == len(b) == 2 and a == b[::-1])
+
+
+def _stemmed(vocabulary: Vocabulary, word: str) -> Iterator[str]:
+    """Vocabulary words with the stem of ``word`` (other than ``word``); they start alike, and the
+    stemmer may respell an umlaut from the second letter on."""
+    root = stem(word)
+    lead = word[:1]
+    words = vocabulary.words
+    for i in range(bisect_left(words, lead), len(words)):
+        token = words[i]
+        if not token.startswith(lead):
+            break
+        if token != word and len(token) >= len(root) and stem(token) == root:
+            yield token
+
+
+def _typos(vocabulary: Vocabulary, word: str, literal: bool) -> Iterator[tuple[str, int]]:
+    """Vocabulary words within the typos ``word`` may have, with their distance. A word in the
+    atlas as written is tried for one edit in plain Python, which saves RapidFuzz's import."""
+    edits = 1 if literal else max_edits(word)
+    if not edits or len(word) > MAX_FUZZY:
+        return
+    lengths = range(max(MIN_FUZZY, len(word) - edits), len(word) + edits + 1)
+    near = [token for token in vocabulary.words if len(token) in lengths]
+    if literal:
+        yield from ((token, 1) for token in near if within_one_edit(word, token))
+        return
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    for token, distance, _ in process.extract(
+        word, near, scorer=OSA.distance, processor=None, score_cutoff=edits, limit=None
+    ):
+        if distance:
+            yield token, int(distance)
+
+
 def word_matches(vocabulary: Vocabulary, word: str) -> dict[str, float]:
     """Vocabulary words matching one folded query word, with the quality of each match: the word
-    itself, words it starts or is part of, and only if there are none, close typos."""
+    itself, words of its stem, words it starts or is part of, and close typos."""
     found: dict[str, float] = {}
-    if word in vocabulary.rows:
-        found[word] = EXACT
+    forms = (word, _unjoined(word)) if _unjoined(word) != word else (word,)
+    literal = False
+    for form in forms:
+        if form in vocabulary.rows:
+            found[form] = EXACT
+            literal = True
+    if len(word) >= MIN_FUZZY:
+        for token in _stemmed(vocabulary, word):
+            found.setdefault(token, STEMMED)
     for token in vocabulary.words:
-        if token == word:
+        if token in found:
             continue
         if token.startswith(word):
             found[token] = PREFIX
         elif len(word) >= MIN_PART and word in token:
             found[token] = PART
-    if not found and len(word) >= MIN_FUZZY:
-        # typos are looked for only when the word matches nothing as written: a word that is in
-        # the atlas means what it says, and the import of RapidFuzz is saved
-        from rapidfuzz import fuzz, process
-
-        cutoff = 80.0 if len(word) >= 7 else 85.0
-        for token, score, _ in process.extract(
-            word, vocabulary.words, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=20
-        ):
-            found.setdefault(token, FUZZY * score / 100)
+    for token, distance in _typos(vocabulary, word, literal):
+        found.setdefault(token, ONE_EDIT if distance == 1 else TWO_EDITS)
     return found
+
+
+def _query_words(query: str, vocabulary: Vocabulary) -> list[str]:
+    """The folded words of a query; a hyphenated group is one word when the atlas has it (with or
+    without the hyphens), else its parts."""
+    words: list[str] = []
+    for group in _groups(query):
+        if len(group) > 1:
+            whole = search_fold(query[group[0].start() : group[-1].end()])
+            if whole in vocabulary.rows or _unjoined(whole) in vocabulary.rows:
+                words.append(whole)
+                continue
+        words.extend(search_fold(m.group()) for m in group)
+    return words
 
 
 def search(atlas: Atlas, query: str, *, column: str | None = None, limit: int | None = None) -> list[Hit]:
@@ -114,16 +260,17 @@ def search(atlas: Atlas, query: str, *, column: str | None = None, limit: int | 
     """
     if column is not None and column not in SEARCH_COLUMNS:
         raise UnknownValue("column", column, SEARCH_COLUMNS)
-    words = [fold(w) for w in _TOKEN.findall(query)]
-    if not words:
+    if not _TOKEN.search(query):
         return []
     vocabulary = atlas.vocabulary()
+    words = _query_words(query, vocabulary)
     per_word = [word_matches(vocabulary, w) for w in words]
-    if len(words) > 1:
-        joined = "".join(words)  # "lora wan" is the compound "LoRaWAN"
-        if joined in vocabulary.rows:
-            for matches in per_word:
-                matches[joined] = EXACT
+    joined = "".join(_unjoined(w) for w in words) if len(words) > 1 else None
+    if joined is not None and joined in vocabulary.rows:  # "lora wan" is the compound "LoRaWAN"
+        for matches in per_word:
+            matches[joined] = EXACT
+    else:
+        joined = None
     candidates: set[int] | None = None
     for matches in per_word:
         rows: set[int] = set()
@@ -131,54 +278,78 @@ def search(atlas: Atlas, query: str, *, column: str | None = None, limit: int | 
             rows.update(vocabulary.rows[token])
         candidates = rows if candidates is None else candidates & rows
     columns = (column,) if column else SEARCH_COLUMNS
-    phrase = " ".join(words)
-    tokens: set[str] = set().union(*per_word)
+    query_ = _Query(per_word, " ".join(words), joined, frozenset().union(*per_word))
     hits = []
     for row in sorted(candidates or ()):
-        hit = _city_hit(atlas.cities[row], columns, per_word, phrase, tokens)
+        hit = _city_hit(atlas.cities[row], columns, query_)
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda h: (-h.score, fold(h.stadt)))
     return hits[:limit] if limit is not None else hits
 
 
-def _city_hit(
-    city: City, columns: tuple[str, ...], per_word: list[dict[str, float]], phrase: str, tokens: set[str]
-) -> Hit | None:
+class _Query(NamedTuple):
+    per_word: list[dict[str, float]]  # each word's matching tokens and their quality
+    phrase: str
+    joined: str | None  # the words as one token of the atlas
+    tokens: frozenset[str]  # every matching token, for the spans
+
+
+def _city_hit(city: City, columns: tuple[str, ...], query: _Query) -> Hit | None:
     """The hit of one city, or None if some query word matches none of its cells in ``columns``.
 
-    The score is the average best quality of each word, plus a bonus for the phrase; shown is the
-    cell where the words match best together."""
+    Shown is the cell where the words match best together; its tier decides the score."""
     cells = list(_cells(city, columns))
-    cell_words = [set(_TOKEN.findall(fold(cell.text))) for cell in cells]
+    per_word = query.per_word
     best = [0.0] * len(per_word)
-    totals = [0.0] * len(cells)
-    for c, found in enumerate(cell_words):
-        for w, matches in enumerate(per_word):
-            quality = max((matches[t] for t in found if t in matches), default=0.0)
-            totals[c] += quality
-            best[w] = max(best[w], quality)
+    qualities = []
+    for cell in cells:
+        found = _text_tokens(cell.text)
+        quality = [max((matches[t] for t in found if t in matches), default=0.0) for matches in per_word]
+        qualities.append(quality)
+        best = [max(b, q) for b, q in zip(best, quality, strict=True)]
     if not all(best):
         return None
-    best_cell = max(range(len(cells)), key=lambda c: (totals[c], -c))
-    cell = cells[best_cell]
-    folded_text = fold(cell.text)
-    score = sum(best) / len(best)
-    if " " in phrase and phrase in folded_text:
-        score += PHRASE_BONUS
-    elif folded_text == phrase:
-        score += PHRASE_BONUS / 5  # the whole cell is the word: a name, a field
-    spans = _spans(cell.text, tokens)
-    # tie-break within a tier: a match that is most of its cell ("Open Data Portal") beats one
-    # inside a long sentence
+
+    def rank(c: int) -> tuple[float, float, int]:
+        return (_tier(cells[c], qualities[c], query), sum(qualities[c]), -c)
+
+    chosen = max(range(len(cells)), key=rank)
+    cell = cells[chosen]
+    base = _tier(cell, qualities[chosen], query)
+    if base == 0.0:  # the words match only in different cells: the worst word's tier, below phrases
+        base = min(min(best), WORDS)
+    spans = _spans(cell.text, query.tokens)
+    score = base + (TEXT_BONUS if cell.column != "links" else 0.0)
     score += TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
-    treffer, shown = _snippet(cell.text, spans)
-    return Hit(city.stadt, cell.column, round(score, 1), treffer, shown)
+    shown, kept = _snippet(cell.text, spans)
+    return Hit(city.stadt, cell.column, round(score, 1), cell.text, shown, kept)
 
 
-def _spans(text: str, tokens: set[str]) -> list[tuple[int, int]]:
-    """Character ranges of the words of ``text`` whose folded form is one of ``tokens``."""
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text) if fold(m.group()) in tokens]
+def _tier(cell: _Cell, quality: list[float], query: _Query) -> float:
+    """The tier of a cell where every query word matches (0.0 where some does not)."""
+    if not all(quality):
+        return 0.0
+    if len(quality) == 1:
+        return quality[0]
+    if query.joined is not None and query.joined in _text_tokens(cell.text):
+        return PHRASE  # the words written as one: "lora wan" in "LoRaWAN", "schul it" in "Schul-IT"
+    if min(quality) == EXACT:
+        text = cell.text
+        phrase = query.phrase
+        return PHRASE if phrase in search_fold(text) or phrase in plain_fold(text) else WORDS
+    return min(quality)
+
+
+def _spans(text: str, tokens: frozenset[str]) -> list[tuple[int, int]]:
+    """Character ranges of the words (or hyphenated groups) of ``text`` that are ``tokens``."""
+    spans = []
+    for group in _groups(text):
+        if len(group) > 1 and not tokens.isdisjoint(_compound_forms(text, group)):
+            spans.append((group[0].start(), group[-1].end()))
+            continue
+        spans.extend((m.start(), m.end()) for m in group if not tokens.isdisjoint(_forms(m.group())))
+    return spans
 
 
 def _snippet(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -91,6 +91,7 @@ READ_PRAGMAS = frozenset(
         "foreign_key_check",
         "integrity_check",
         "quick_check",
+        "data_version",  # a counter of changes; FTS5 reads it on every MATCH (staedte_fts)
     }
 )
 _READING = (sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_RECURSIVE)

@@ -55,7 +55,10 @@ from atlascli.text import base_key, match_key, name_key
 from atlascli.tsv import city_cells, city_of, profile_of
 from atlascli.validate import header_order, no_gc, validated_rows
 
-FORMAT = "atlascli-store-1"  # change when the tables change: older databases are then rebuilt
+# change when the tables change, or how words are indexed (search.city_words): older databases are
+# then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
+# 3: the export schema's staedte_fts (full-text table) in the SQL database
+FORMAT = "atlascli-store-3"
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 BATCH = 2000  # rows per insert
 
@@ -92,6 +95,22 @@ def field_mask(fields: Iterable[Handlungsfeld]) -> int:
 
 def _checksum(cells: str) -> int:
     return zlib.crc32(cells.encode("utf-8"))
+
+
+# A row's cells are read back as their stored UTF-8 bytes (CAST AS BLOB): their CRC is then taken
+# over those bytes, as _checksum took it over the same text encoded, without encoding every row's
+# text a second time (about a fifth of reading a row).
+_CELLS = "CAST(zellen AS BLOB)"
+
+
+def _cells_of(stored: object, check: int) -> list[str]:
+    """A row's cells from its stored bytes, if their CRC is the one written beside them."""
+    if not isinstance(stored, bytes) or zlib.crc32(stored) != check:
+        raise StoreDamaged("row checksum")
+    try:
+        return stored.decode("utf-8").split("\t")
+    except UnicodeDecodeError:
+        raise StoreDamaged("row text") from None
 
 
 # --- the cache folder --------------------------------------------------------------------------
@@ -485,11 +504,9 @@ class StoredAtlas(Atlas):
         found: dict[int, list[str]] = {}
         for start in range(0, len(wanted), 500):  # SQLite takes at most 999 parameters
             part = wanted[start : start + 500]
-            sql = f"SELECT id, zellen, pruefsumme FROM zeilen WHERE id IN ({', '.join('?' * len(part))})"
-            for i, text, check in db.execute(sql, part):
-                if _checksum(text) != check:
-                    raise StoreDamaged(f"row {i}")
-                found[i] = str(text).split("\t")
+            sql = f"SELECT id, {_CELLS}, pruefsumme FROM zeilen WHERE id IN ({', '.join('?' * len(part))})"
+            for i, stored, check in db.execute(sql, part):
+                found[i] = _cells_of(stored, check)
         if len(found) != len(wanted):
             raise StoreDamaged("rows missing")
         return [found[i] for i in positions]
@@ -504,15 +521,12 @@ class StoredAtlas(Atlas):
 
             def read(db: sqlite3.Connection, start: int = start) -> list[list[str]]:
                 rows = db.execute(
-                    "SELECT id, zellen, pruefsumme FROM zeilen WHERE id >= ? ORDER BY id LIMIT ?",
+                    f"SELECT id, {_CELLS}, pruefsumme FROM zeilen WHERE id >= ? ORDER BY id LIMIT ?",
                     (start, BATCH),
                 ).fetchall()
                 if not rows or rows[0][0] != start or rows[-1][0] != start + len(rows) - 1:
                     raise StoreDamaged("rows missing")
-                for _, text, check in rows:
-                    if _checksum(text) != check:
-                        raise StoreDamaged("row checksum")
-                return [str(text).split("\t") for _, text, _ in rows]
+                return [_cells_of(stored, check) for _, stored, check in rows]
 
             batch = self._ask(read)
             yield from batch

@@ -1,4 +1,5 @@
-"""Text normalisation for matching names and words; no I/O, no third-party imports.
+"""Text normalisation for matching names and words; no I/O. The one third-party import, the
+Snowball stemmer (PyStemmer), is made inside :func:`stem`, when a word is first stemmed.
 
 Matching folds both sides the same way: NFC, case, accents and the German umlaut spellings,
 so that ``Münster``, ``Muenster``, ``munster`` and ``MÜNSTER`` compare equal.
@@ -10,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 _SPACE = re.compile(r"\s+")
 # ae/oe/ue are the ASCII spellings of ä/ö/ü; folding them to a/o/u on both sides makes all three
@@ -38,6 +40,49 @@ def fold(text: str) -> str:
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = _DIGRAPHS.sub("", text)
     return _SPACE.sub(" ", text).strip()
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+@lru_cache(maxsize=65536)
+def search_fold(text: str) -> str:
+    """Fold for search: case and accents, umlauts to their ``ue`` spelling (``Münster`` and
+    ``Muenster`` give ``muenster``), ordinary words unchanged (``aktuell`` stays ``aktuell``, so a
+    typo near it is one edit, not two)."""
+    text = text.casefold()
+    if not text.isascii():
+        text = nfc(text).translate(_UMLAUTS)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def plain_fold(text: str) -> str:
+    """Case and accents only, umlauts to their vowel: ``Münster`` gives ``munster``."""
+    text = text.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+MAX_STEMMED = 40  # longer "words" (a URL, hostile input) are left whole: stemming stays linear
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The German Snowball stem of a folded word: ``schulen`` → ``schul``, ``netzwerken`` →
+    ``netzwerk``, ``modellregionen`` → ``modellregion``."""
+    if len(word) < 4 or len(word) > MAX_STEMMED:
+        return word
+    return _stemmer().stemWord(word)  # type: ignore[no-any-return]  # PyStemmer has no type hints
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type hints; imported here: only search and counting names pay
+
+    return Stemmer.Stemmer("german")
 
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -136,28 +181,17 @@ _STOPWORDS = frozenset(
         "auf",
     ]
 )
-_ENDING = re.compile(r"(en|er|es|e|n|s)$")
-
-
-def _stem(word: str) -> str:
-    """Cut German inflection endings until none is left (crude, but the same on both sides):
-    Modellregion and Modellregionen, kommunaler and kommunalen meet."""
-    while len(word) > 4:
-        cut = _ENDING.sub("", word)
-        if cut == word:
-            break
-        word = cut
-    return word
 
 
 @lru_cache(maxsize=65536)  # a large atlas names the same networks and programmes again and again
 def item_key(item: str) -> str:
     """A name for counting networks and programmes: the »quoted« title when there is one, else
-    the text without (parentheses); folded, without articles and the like, endings cut."""
+    the text without (parentheses); folded, without articles and the like, each word
+    by its stem (:func:`stem`: Modellregion and Modellregionen, kommunaler and kommunalen meet)."""
     quoted = quoted_title(item)
     text = quoted if quoted is not None else _PARENTHESES.sub(" ", item)
     words = re.findall(r"\w[\w.@-]*", fold(text))
-    return " ".join(_stem(w) for w in words if w not in _STOPWORDS)
+    return " ".join(stem(w) for w in words if w not in _STOPWORDS)
 
 
 def named_items(items: Iterable[str]) -> dict[str, str]:

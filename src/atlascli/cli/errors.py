@@ -37,6 +37,8 @@ def reported(exc: BaseException) -> int:
         return ExitCode.FAILURE
     if isinstance(exc, AtlasError):
         note(str(exc))
+        if isinstance(exc, UnknownCity) and not exc.suggestions:
+            note("'atlas list' shows the cities in the atlas")
         usage = isinstance(exc, QueryError) and not isinstance(exc, UnknownCity)
         return ExitCode.USAGE if usage else ExitCode.FAILURE
     if os.environ.get("ATLAS_DEBUG"):

@@ -45,13 +45,16 @@ CityArgument = Annotated[
     str,
     typer.Argument(
         help="City name; forgiving of case, umlauts, prefixes and typos.",
+        metavar="CITY",
         shell_complete=complete_city,
         show_default=False,
     ),
 ]
 CitiesArgument = Annotated[
     list[str],
-    typer.Argument(help="Two or more city names.", shell_complete=complete_city, show_default=False),
+    typer.Argument(
+        help="Two or more city names.", metavar="CITY...", shell_complete=complete_city, show_default=False
+    ),
 ]
 FeldOption = Annotated[
     list[str] | None,

@@ -79,7 +79,8 @@ def _values(fields: Iterable[Handlungsfeld]) -> list[str]:
 
 def hits_frame(hits: Sequence[Hit]) -> Frame:
     return Frame(
-        ["stadt", "spalte", "score", "treffer"], [[h.stadt, h.spalte, h.score, h.treffer] for h in hits]
+        ["stadt", "spalte", "score", "treffer", "ausschnitt"],
+        [[h.stadt, h.spalte, h.score, h.treffer, h.ausschnitt] for h in hits],
     )
 
 

@@ -20,7 +20,10 @@ def command(
     feld: Annotated[
         str | None,
         typer.Argument(
-            help="Show this field's cities and projects.", shell_complete=complete_field, show_default=False
+            help="Show this field's cities and projects.",
+            metavar="FIELD",
+            shell_complete=complete_field,
+            show_default=False,
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,

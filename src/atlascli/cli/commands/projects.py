@@ -46,12 +46,22 @@ def command(
     from atlascli.insights import projects
 
     atlas = load(ctx)
-    cities = [find_city(atlas, stadt)] if stadt is not None else atlas  # read as they come
-    rows = projects(cities, feld=resolve_field(feld) if feld is not None else None, text=text)
+    city = find_city(atlas, stadt) if stadt is not None else None
+    rows = projects(
+        [city] if city is not None else atlas,  # every city read as it comes
+        feld=resolve_field(feld) if feld is not None else None,
+        text=text,
+    )
+    empty = "no project matches"
+    if city is not None:
+        only_city = feld is None and text is None
+        empty = (
+            f"{city.stadt} has no example projects" if only_city else f"no project of {city.stadt} matches"
+        )
 
     def view(console: Any) -> Any:
         from atlascli.render.views.fields import projects_table
 
         return projects_table(console, rows) if rows else None
 
-    return Output(fmt, projects_frame(rows), view, empty="no project matches")
+    return Output(fmt, projects_frame(rows), view, empty=empty)

@@ -16,7 +16,8 @@ RANK = 4
 def command(
     ctx: typer.Context,
     query: Annotated[
-        list[str], typer.Argument(help="Words to find; every word must match somewhere in a city.")
+        list[str],
+        typer.Argument(help="Words to find; every word must match somewhere in a city.", metavar="QUERY..."),
     ],
     column: Annotated[
         str | None,

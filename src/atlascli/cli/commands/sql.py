@@ -17,7 +17,9 @@ def command(
     ctx: typer.Context,
     query: Annotated[
         str,
-        typer.Argument(help="One SELECT statement; quote it for the shell.", show_default=False),
+        typer.Argument(
+            help="One SELECT statement; quote it for the shell.", metavar="QUERY", show_default=False
+        ),
     ],
     fmt: FormatOption = OutputFormat.table,
 ) -> Output:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 from rich.console import Console, Group, RenderableType
@@ -12,11 +13,14 @@ from rich.text import Text
 from atlascli.model import ALL_FIELDS, City
 from atlascli.render.records import column_value
 from atlascli.render.terminal import can_encode, safe_text
-from atlascli.render.views import Marks, bullets, fit_widths, make_table, number, t
+from atlascli.render.views import Marks, bullets, make_table, number, t
+from atlascli.render.views.grid import Column, Kind, fitted_table
 from atlascli.schema import BY_NAME, FIELD_SEPARATOR, ITEM_SEPARATOR, NUMERIC_COLUMNS
 
 # the Handlungsfelder column of the cities table counts them
-COUNT_HEADING, COUNT_SHORT = "Felder", "HF"
+COUNT_HEADING, COUNT_SHORT = "Fields", "HF"
+# names that must not break across lines (a Bundesland may wrap after its hyphen)
+KINDS: dict[str, Kind] = {"stadt": "whole", "bundesland": "label"}
 
 
 def cities_table(
@@ -24,8 +28,8 @@ def cities_table(
 ) -> Table:
     """Cities as rows; with ``field_count`` the Handlungsfelder column shows how many there are.
 
-    Nothing is cropped at any width: text folds, and number columns are never narrower than their
-    widest value (their headings wrap instead; Rich crops no_wrap columns that do not fit).
+    Nothing is cropped or broken at any width (see :mod:`atlascli.render.views.grid`): names and
+    numbers stay whole, text folds, and where that leaves no room each city is a block of lines.
     """
     rows: list[list[Text]] = []
     for city in cities:
@@ -41,33 +45,41 @@ def cities_table(
             else:
                 row.append(t("" if value is None else str(value)))
         rows.append(row)
-    table = make_table(console)
     counted = [c == "handlungsfelder" and field_count for c in columns]
-    numeric = [c in NUMERIC_COLUMNS or counted[i] for i, c in enumerate(columns)]
-    labels = [
-        (COUNT_HEADING, COUNT_SHORT) if counted[i] else (BY_NAME[c].heading, BY_NAME[c].short)
+    layout = [
+        Column(
+            COUNT_HEADING if counted[i] else BY_NAME[c].heading,
+            "number" if c in NUMERIC_COLUMNS or counted[i] else KINDS.get(c, "text"),
+            style="bold" if c == "stadt" else "",
+            short=COUNT_SHORT if counted[i] else BY_NAME[c].short,
+        )
         for i, c in enumerate(columns)
     ]
-    headings = [long for long, _ in labels]
-    natural = [max([len(h), *(r[i].cell_len for r in rows)]) for i, h in enumerate(headings)]
-    if sum(natural) + 3 * (len(columns) - 1) > console.width:
-        headings = [short for _, short in labels]
-    fixed = [
-        max([*(r[i].cell_len for r in rows), *(len(w) for w in headings[i].split())]) if numeric[i] else 0
-        for i in range(len(columns))
-    ]
-    widths = fit_widths(console.width, natural, fixed, gap=3)
-    for i, column in enumerate(columns):
-        table.add_column(
-            headings[i],
-            justify="right" if numeric[i] else "left",
-            style="bold" if column == "stadt" else "",
-            overflow="fold",
-            width=widths[i],
-        )
-    for row in rows:
-        table.add_row(*row)
-    return table
+    return fitted_table(console, layout, rows)
+
+
+def short_url(url: str, width: int) -> str:
+    """``url`` as it fits ``width``: whole, else its host and last part around a ``…`` (a URL
+    folded over two lines would break when copied)."""
+    if len(url) <= width:
+        return url
+    host_end = url.find("/", url.find("://") + 3 if "://" in url else 0)
+    tail = url[url.rstrip("/").rfind("/") :] if host_end >= 0 else ""
+    if host_end >= 0 and host_end + 1 + len(tail) <= width:
+        return url[:host_end] + "/…" + tail
+    keep = max(width - 1, 2)
+    return url[: keep - keep // 2] + "…" + url[len(url) - keep // 2 :]
+
+
+def _links(city: City, width: int) -> Text:
+    """One link per line, each whole or shortened to the line; on terminals the OSC 8 link keeps
+    the whole URL (its target goes into an escape sequence, so it is made safe like the text)."""
+    lines = [Text(short_url(safe_text(url), width), style=f"link {safe_text(url)}") for url in city.links]
+    links = Text("\n").join(lines)
+    if any(line.plain != safe_text(url) for line, url in zip(lines, city.links, strict=True)):
+        whole = f"atlas show {shlex.quote(safe_text(city.stadt))} -f json"
+        links.append(f"\n(shortened to fit; every link whole: {whole})", style="dim")
+    return links
 
 
 def _section(title: str, body: RenderableType) -> Group:
@@ -80,9 +92,9 @@ def city_view(console: Console, city: City) -> Group:
     header.append(safe_text(city.stadt), style="bold")
     facts = [
         safe_text(city.bundesland) or "Bundesland unknown",
-        f"{number(city.einwohner)} Einwohner",
+        f"{number(city.einwohner)} inhabitants",
         f"{number(city.flaeche_km2)} km²",
-        f"{number(city.einwohner_pro_km2)} Einwohner/km²",
+        f"{number(city.einwohner_pro_km2)} per km²",
     ]
     header.append(
         f"  {marks.dash}  " + " · ".join(facts) if can_encode(console, "·²") else "  " + ", ".join(facts)
@@ -105,13 +117,7 @@ def city_view(console: Console, city: City) -> Group:
             projects.add_row(t(p.name), t(FIELD_SEPARATOR.join(f.value for f in p.handlungsfelder)))
     else:
         projects = Text("none listed", style="dim")
-    links = (
-        # folded when longer than the terminal; on terminals the OSC 8 link keeps the whole URL.
-        # The target goes into an escape sequence, so it is made safe like the visible text.
-        Text("\n").join(Text(safe_text(url), style=f"link {safe_text(url)}") for url in city.links)
-        if city.links
-        else None
-    )
+    links = _links(city, console.width - 2) if city.links else None
     parts: list[RenderableType] = [
         Padding(header, (0, 0, 1, 0), expand=False),
         _section("Organisation", t(city.organisation) if city.organisation else Text("–", style="dim")),

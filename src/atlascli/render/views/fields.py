@@ -10,21 +10,23 @@ from rich.table import Table
 from rich.text import Text
 
 from atlascli.insights import FieldCoverage, FieldDetail, Matrix, ProjectRow
-from atlascli.render.terminal import can_encode
-from atlascli.render.views import Marks, make_table, t
+from atlascli.render.terminal import can_encode, safe_text
+from atlascli.render.views import Marks, t
+from atlascli.render.views.grid import GAP, ITEMS, READABLE, Column, fitted_table, wrap_items
 from atlascli.schema import FIELD_SEPARATOR
 
 
 def projects_table(console: Console, rows: Sequence[ProjectRow]) -> Table:
-    table = make_table(console)
-    table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
-    table.add_column("Projekt", overflow="fold", ratio=3)
-    table.add_column("Handlungsfelder", overflow="fold", style="cyan", ratio=2)
-    for row in rows:
-        table.add_row(
-            t(row.stadt), t(row.projekt), Text(FIELD_SEPARATOR.join(f.value for f in row.handlungsfelder))
-        )
-    return table
+    columns = [
+        Column("Stadt", "whole", style="bold"),
+        Column("Projekt"),
+        Column("Handlungsfelder", style="cyan"),
+    ]
+    cells = [
+        [t(row.stadt), t(row.projekt), Text(FIELD_SEPARATOR.join(f.value for f in row.handlungsfelder))]
+        for row in rows
+    ]
+    return fitted_table(console, columns, cells)
 
 
 def _bar(console: Console, value: int, total: int, width: int = 20) -> Text:
@@ -33,21 +35,32 @@ def _bar(console: Console, value: int, total: int, width: int = 20) -> Text:
     return Text(full * filled, style="green") + Text(" " * (width - filled))
 
 
+BAR = 20  # the widest bar; narrower where the terminal is, none below 5
+
+
 def fields_chart(console: Console, coverage: Sequence[FieldCoverage], total: int) -> Table:
-    """The ten fields as a bar chart of how many cities work on each, with the cities."""
-    table = make_table(console)
-    table.add_column("Handlungsfeld", style="bold", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("Städte", justify="right", no_wrap=True)
-    table.add_column("", overflow="fold", style="dim", ratio=1)
-    for fc in coverage:
-        table.add_row(
-            fc.feld.value,
-            _bar(console, fc.anzahl, total),
-            f"{fc.anzahl}/{total}",
-            t(", ".join(fc.staedte)),
-        )
-    return table
+    """The ten fields as a bar chart of how many cities work on each, with the cities; where the
+    terminal is narrow the bar shrinks, then goes, before a name would break."""
+    counts = [f"{fc.anzahl}/{total}" for fc in coverage]
+    longest_city = max((len(c) + 1 for fc in coverage for c in fc.staedte), default=0)
+    need = (
+        max((len(fc.feld.value) for fc in coverage), default=0)
+        + max([len("Cities"), *(len(c) for c in counts)])
+        + max(longest_city, READABLE)
+        + 3 * GAP
+    )
+    bar = min(BAR, console.width - need - GAP)
+    columns = [Column("Handlungsfeld", "whole", style="bold")]
+    if bar >= 5:
+        columns.append(Column("", "whole"))
+    columns += [Column("Cities", "number"), Column("", "items", style="dim")]
+    rows = []
+    for fc, count in zip(coverage, counts, strict=True):
+        row = [Text(fc.feld.value)]
+        if bar >= 5:
+            row.append(_bar(console, fc.anzahl, total, bar))
+        rows.append([*row, Text(count), t(ITEMS.join(fc.staedte))])
+    return fitted_table(console, columns, rows)
 
 
 def field_view(console: Console, detail: FieldDetail) -> Group:
@@ -55,7 +68,9 @@ def field_view(console: Console, detail: FieldDetail) -> Group:
     cities = detail.staedte
     head = Text(detail.feld.value, style="bold")
     head.append(f"  {marks.dash}  {len(cities)} cities", style="")
-    names = Text("Städte: ", style="bold") + t(", ".join(cities) if cities else "none")
+    names = Text("Cities: ", style="bold") + (
+        wrap_items([safe_text(c) for c in cities], console.width) if cities else Text("none")
+    )
     projects: RenderableType = (
         projects_table(console, detail.projekte)
         if detail.projekte
@@ -64,26 +79,51 @@ def field_view(console: Console, detail: FieldDetail) -> Group:
     return Group(head, Text(), names, Text(), Text("Projektbeispiele", style="bold underline"), projects)
 
 
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def matrix_grid(console: Console, matrix: Matrix) -> Group:
+    """Cities × fields, laid out by hand (a Rich table would wrap names or drop columns): the
+    fields' abbreviations as column heads where they fit, else one letter per field with marks a
+    space apart, else with none; city names are never broken. The letters' legend carries each
+    field's count of cities, which no longer fits under its column."""
     marks = Marks(console)
-    # no rules between the mark columns: ten of them must leave room for the names at 60 columns
-    table = make_table(console, box=None, padding=(0, 1), collapse_padding=True)
-    table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
-    for feld in matrix.felder:
-        table.add_column(feld.short, justify="center", no_wrap=True)
-    table.add_column("Σ" if can_encode(console, "Σ") else "n", justify="right", no_wrap=True)
-    for row in matrix.rows:
-        cells = [Text(marks.yes, style="green") if m else Text(marks.no, style="dim") for m in row.marks]
-        table.add_row(t(row.stadt), *cells, str(row.coverage))
-    totals = [str(sum(r.marks[i] for r in matrix.rows)) for i in range(len(matrix.felder))]
-    table.add_section()
-    table.add_row(Text("Städte", style="dim"), *[Text(n, style="dim") for n in totals], "")
+    names = [safe_text(r.stadt) for r in matrix.rows]
+    name_w = max([len("Stadt"), len(TOTALS), *(len(n) for n in names)])
+    sigma = "Σ" if can_encode(console, "Σ") else "n"
+    sigma_w = max([len(sigma), *(len(str(r.coverage)) for r in matrix.rows)])
+    totals = [sum(r.marks[i] for r in matrix.rows) for i in range(len(matrix.felder))]
+    layouts = [
+        ([f.short for f in matrix.felder], " "),
+        (list(LETTERS[: len(matrix.felder)]), " "),
+        (list(LETTERS[: len(matrix.felder)]), ""),
+    ]
+    for heads, sep in layouts:
+        widths = [max(len(h), 1) for h in heads]
+        if name_w + 1 + sum(widths) + len(sep) * (len(widths) - 1) + 1 + sigma_w <= console.width:
+            break
+    lettered = heads[0] != matrix.felder[0].short if matrix.felder else False
+    lines = [Text(" ".join(["Stadt".ljust(name_w), sep.join(heads), sigma.rjust(sigma_w)]), style="bold")]
+    for name, row in zip(names, matrix.rows, strict=True):
+        line = Text(name.ljust(name_w), style="bold") + " "
+        for i, (m, w) in enumerate(zip(row.marks, widths, strict=True)):
+            if i:
+                line.append(sep)
+            line.append((marks.yes if m else marks.no).center(w), style="green" if m else "dim")
+        line.append(" " + str(row.coverage).rjust(sigma_w))
+        lines.append(line)
+    if not lettered:
+        counts = sep.join(str(n).center(w) for n, w in zip(totals, widths, strict=True))
+        lines.append(Text(f"{TOTALS.ljust(name_w)} {counts}", style="dim"))
     # packed by hand: Rich would wrap between an abbreviation and its field
-    lines: list[str] = []
-    for entry in (f"{f.short} {f.value}" for f in matrix.felder):
-        if lines and len(lines[-1]) + 3 + len(entry) <= console.width:
-            lines[-1] += " · " + entry
+    legend: list[str] = []
+    for head, feld, n in zip(heads, matrix.felder, totals, strict=True):
+        entry = f"{head} {feld.value} ({n})" if lettered else f"{head} {feld.value}"
+        if legend and len(legend[-1]) + 3 + len(entry) <= console.width:
+            legend[-1] += " · " + entry
         else:
-            lines.append(entry)
-    legend = Text("\n".join(lines), style="dim")
-    return Group(table, legend)
+            legend.append(entry)
+    return Group(*lines, Text("\n".join(legend), style="dim"))
+
+
+TOTALS = "Cities"  # the row of each field's count of cities

@@ -9,21 +9,23 @@ from rich.table import Table
 from rich.text import Text
 
 from atlascli.render.terminal import safe_text
-from atlascli.render.views import make_table, t
+from atlascli.render.views import t
+from atlascli.render.views.grid import Column, fitted_table
 from atlascli.search import Hit
 
 
 def hits_table(console: Console, hits: Sequence[Hit]) -> Table:
-    table = make_table(console)
-    table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
-    table.add_column("Spalte", overflow="fold")
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Treffer", overflow="fold", ratio=1)
-    for hit in hits:
-        table.add_row(
-            t(hit.stadt), Text(hit.spalte), Text(f"{hit.score:.0f}"), highlighted(hit.treffer, hit.spans)
-        )
-    return table
+    columns = [
+        Column("Stadt", "whole", style="bold"),
+        Column("Spalte", "whole"),
+        Column("Score", "number"),
+        Column("Treffer"),
+    ]
+    rows = [
+        [t(hit.stadt), Text(hit.spalte), Text(f"{hit.score:.1f}"), highlighted(hit.ausschnitt, hit.spans)]
+        for hit in hits
+    ]
+    return fitted_table(console, columns, rows)
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:

@@ -8,14 +8,11 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from atlascli.insights import Similarity
-from atlascli.render.views import make_table, t
+from atlascli.render.views import t
+from atlascli.render.views.grid import Column, fitted_table
 
 
 def similar_table(console: Console, city: str, rows: Sequence[Similarity]) -> Group:
-    table = make_table(console)
-    table.add_column("Stadt", style="bold", overflow="fold", min_width=8)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Why", overflow="fold", ratio=1)
-    for row in rows:
-        table.add_row(t(row.stadt), f"{row.score:.0f}", t(row.grund))
+    columns = [Column("Stadt", "whole", style="bold"), Column("Score", "number"), Column("Why")]
+    table = fitted_table(console, columns, [[t(r.stadt), Text(f"{r.score:.0f}"), t(r.grund)] for r in rows])
     return Group(Text("Cities most like ", style="bold") + t(city, "bold"), table)

@@ -10,44 +10,51 @@ from rich.text import Text
 
 from atlascli.insights import ItemCount, Stats, Summary
 from atlascli.render.terminal import safe_text
-from atlascli.render.views import make_table, number, t
+from atlascli.render.views import number, t
 from atlascli.render.views.fields import fields_chart
+from atlascli.render.views.grid import ITEMS, Column, fitted_table
 
 
 def _median(value: float) -> str:
     return number(int(value)) if value.is_integer() else f"{value:,.1f}"
 
 
-def _summary_row(table: Table, label: str, s: Summary) -> None:
-    table.add_row(label, number(s.summe), _median(s.median), number(s.minimum), number(s.maximum))
+def _summary_row(label: str, s: Summary) -> list[Text]:
+    figures = (number(s.summe), _median(s.median), number(s.minimum), number(s.maximum))
+    return [Text(label), *(Text(f) for f in figures)]
 
 
-def _counts(console: Console, title: str, counts: Sequence[ItemCount]) -> Table:
-    table = make_table(console, title=title, title_justify="left", title_style="bold underline")
-    table.add_column("Name", overflow="fold", ratio=1)
-    table.add_column("Städte", justify="right", no_wrap=True)
-    table.add_column("", overflow="fold", style="dim", ratio=1)
-    for c in counts:
-        table.add_row(t(c.name), str(c.anzahl), t(", ".join(c.staedte)))
-    if not counts:
-        table.add_row(Text("none named by two or more cities", style="dim"), "", "")
+def _titled(table: Table, title: str, style: str = "bold underline") -> Table:
+    table.title, table.title_justify, table.title_style = title, "left", style
     return table
 
 
+def _counts(console: Console, title: str, counts: Sequence[ItemCount]) -> Table:
+    columns = [Column("Name"), Column("Cities", "number"), Column("", "items", style="dim")]
+    rows = [[t(c.name), Text(str(c.anzahl)), t(ITEMS.join(c.staedte))] for c in counts]
+    if not rows:
+        rows = [[Text("none named by two or more cities", style="dim"), Text(""), Text("")]]
+    return _titled(fitted_table(console, columns, rows), title)
+
+
 def stats_view(console: Console, stats: Stats) -> Group:
-    numbers = make_table(console, title=f"{stats.staedte} cities", title_justify="left", title_style="bold")
-    for heading in ("", "Summe", "Median", "Min", "Max"):
-        numbers.add_column(heading, justify="left" if not heading else "right", no_wrap=True)
-    _summary_row(numbers, "Einwohner", stats.einwohner)
-    _summary_row(numbers, "Fläche km²", stats.flaeche_km2)
-    _summary_row(numbers, "Handlungsfelder pro Stadt", stats.handlungsfelder_pro_stadt)
-    lands = make_table(
-        console, title="Städte pro Bundesland", title_justify="left", title_style="bold underline"
+    figures = [Column(""), *(Column(h, "number") for h in ("Total", "Median", "Min", "Max"))]
+    numbers = fitted_table(
+        console,
+        figures,
+        [
+            _summary_row("Einwohner", stats.einwohner),
+            _summary_row("Fläche km²", stats.flaeche_km2),
+            _summary_row("Handlungsfelder per city", stats.handlungsfelder_pro_stadt),
+        ],
     )
-    lands.add_column("Bundesland", overflow="fold")
-    lands.add_column("Städte", justify="right", no_wrap=True)
-    for land, n in stats.staedte_pro_bundesland:
-        lands.add_row(t(land or "–"), str(n))
+    _titled(numbers, f"{stats.staedte} cities", "bold")
+    lands = fitted_table(
+        console,
+        [Column("Bundesland", "label"), Column("Cities", "number")],
+        [[t(land or "–"), Text(str(n))] for land, n in stats.staedte_pro_bundesland],
+    )
+    _titled(lands, "Cities per Bundesland")
     fields = fields_chart(console, stats.felder, stats.staedte)
     return Group(
         numbers,
@@ -57,9 +64,9 @@ def stats_view(console: Console, stats: Stats) -> Group:
         Text("Handlungsfelder", style="bold underline"),
         fields,
         Text(),
-        _counts(console, "Häufigste Netzwerke", stats.netzwerke),
+        _counts(console, "Most common Netzwerke", stats.netzwerke),
         Text(),
-        _counts(console, "Häufigste Förderprogramme", stats.foerderprogramme),
+        _counts(console, "Most common Förderprogramme", stats.foerderprogramme),
         Text(
             safe_text("Names are counted after normalising: the »quoted« title, case, articles, endings."),
             style="dim",
