@@ -50,6 +50,7 @@ from atlascli.model import (
     Progress,
     Vocabulary,
 )
+from atlascli.schema import STORED
 from atlascli.text import base_key, match_key, name_key
 from atlascli.tsv import city_cells, city_of, profile_of
 from atlascli.validate import header_order, no_gc, validated_rows
@@ -107,9 +108,12 @@ def _cells_of(stored: object, check: int) -> list[str]:
     if not isinstance(stored, bytes) or zlib.crc32(stored) != check:
         raise StoreDamaged("row checksum")
     try:
-        return stored.decode("utf-8").split("\t")
+        cells = stored.decode("utf-8").split("\t")
     except UnicodeDecodeError:
         raise StoreDamaged("row text") from None
+    if len(cells) != len(STORED):  # a CRC is no proof of form: a row of other cells is damage too
+        raise StoreDamaged("row cells")
+    return cells
 
 
 # --- the cache folder --------------------------------------------------------------------------

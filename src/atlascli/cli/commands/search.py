@@ -28,9 +28,10 @@ def command(
     limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> Output:
-    """Fuzzy full-text search: typo-tolerant, case- and umlaut-insensitive, best match first.
+    """Fuzzy full-text search: typo-tolerant (one typo from 4 letters, two from 8), German word
+    forms, case- and umlaut-insensitive, best match first.
 
-    Examples: atlas search open data · atlas search Luftreinhaltung ·
+    Examples: atlas search open data · atlas search Luftreinhaltung · atlas search Schul-IT ·
     atlas search lora wan --in projektbeispiele
     """
     from atlascli.search import search
