@@ -83,10 +83,11 @@ def _version(value: bool) -> None:
 def _global_options(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,  # not Path: Path("") would be ".", and an empty name is an error of its own
         typer.Option(
             "--data",
             envvar="ATLAS_DATA",
+            metavar="<path>",  # as Path showed it
             help="Use this atlas TSV file instead of the bundled one (same schema).",
             show_default=False,
         ),
@@ -121,7 +122,12 @@ def _global_options(
     ] = False,
 ) -> None:
     run = current(ctx)
-    run.data, run.no_color, run.excel_safe, run.no_cache = data, no_color, excel_safe, no_cache
+    if data == "":
+        from atlascli.errors import AtlasDataError
+
+        raise AtlasDataError.single("--data", "the file name is empty")
+    run.no_color, run.excel_safe, run.no_cache = no_color, excel_safe, no_cache
+    run.data = Path(data) if data is not None else None
     run.no_pager = no_pager
 
 
