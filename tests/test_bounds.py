@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from harness import atlas, run
 from oracle import COL, DATA, base_rows, write_rows
 
@@ -59,3 +60,19 @@ def test_standard_input_is_read() -> None:
 def test_an_empty_data_name_says_so() -> None:
     result = run("--data", "", "list")
     assert (result.exit_code, result.stderr) == (1, "atlas: --data: the file name is empty\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "Bonn", "x" * 128_000],  # an extra argument, echoed by Click
+        ["list", "--format", "y" * 128_000],  # an invalid choice, echoed by Click
+        ["filter", "--" + "z" * 128_000],  # an unknown option, echoed by Click
+    ],
+    ids=["extra argument", "invalid choice", "unknown option"],
+)
+def test_usage_errors_clip_what_they_echo(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert 0 < len(result.stderr) < 2_000, len(result.stderr)
+    assert "…" in result.stderr

@@ -19,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from atlascli import __version__
 from atlascli.cli import commands
-from atlascli.cli.errors import note, quiet_broken_pipe
+from atlascli.cli.errors import clip_words, note, quiet_broken_pipe
 from atlascli.loader import load_atlas
 from atlascli.model import Atlas, City
 from atlascli.query import resolve_city
@@ -224,13 +224,13 @@ def _atlas_style(
         message = exc.format_message().strip()
         if message[1:2].islower():
             message = message[0].lower() + message[1:]
-        note(message.removesuffix("."))
+        note(clip_words(message.removesuffix(".")))
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
             path, command = ctx.command_path, ctx.command
         cities = _positionals(args, _value_options(command))
         if command is not None and command.name == "show" and len(cities) > 1:
-            note(f"to compare cities: atlas compare {shlex.join(cities)}")
+            note(clip_words(f"to compare cities: atlas compare {shlex.join(cities)}"))
         if isinstance(exc, click.exceptions.UsageError):
             print(f"Try '{path} -h' for help.", file=sys.stderr)
         raise typer.Exit(exc.exit_code) from None
