@@ -1,0 +1,158 @@
+"""``atlas browse``: the atlas in a Textual app (issue 15). Textual is imported by this module
+only, and this module only by the ``browse`` command, so no other command pays for it.
+
+The list filters with the core's own matching (:func:`matching_positions`): city names as the
+commands resolve them, else the full-text search of ``atlas search``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Static
+
+from atlascli.errors import UnknownCity
+from atlascli.model import Atlas
+from atlascli.query import resolve_city
+from atlascli.render.terminal import safe_text
+from atlascli.render.views import number
+from atlascli.search import search
+from atlascli.text import name_key
+
+HELP = """\
+atlas browse — keys
+
+  /        search: type a city name (umlauts, typos and prefixes forgiven)
+           or words from the atlas (as atlas search does)
+  ↑ ↓      move in the list; the pane on the right shows the city
+  Esc      from the search back to the list
+  ?        this help (again to close it)
+  q        quit
+"""
+
+
+def matching_positions(atlas: Atlas, query: str) -> list[int]:
+    """Where the cities meant by ``query`` stand, as the list shows them: every city for an empty
+    query; else the cities whose name (or name without its qualifier) starts with it; else the one
+    city a typo means (as ``atlas show`` resolves it); else the cities ``atlas search`` finds, best
+    first; else the closest names ``atlas show`` would suggest."""
+    key = name_key(query)
+    if not key:
+        return list(range(len(atlas)))
+    named = sorted({*atlas.named(key, prefix=True), *atlas.named(key, base=True, prefix=True)})
+    if named:
+        return named
+    suggested: list[str] = []
+    try:
+        found = resolve_city(atlas, query).city
+    except UnknownCity as exc:
+        suggested = list(exc.suggestions)
+    else:
+        return [_position(atlas, found.stadt)]
+    hits = search(atlas, query)
+    names = [hit.stadt for hit in hits] if hits else suggested
+    return [_position(atlas, name) for name in names]
+
+
+def _position(atlas: Atlas, name: str) -> int:
+    position = atlas.position(name)
+    assert position is not None, name  # a name the atlas itself gave
+    return position
+
+
+class BrowseApp(App[None]):
+    """A city list that filters as you type, and the highlighted city in full."""
+
+    TITLE = "atlas browse"
+    CSS = """
+    #search { dock: top; }
+    #cities { width: 1fr; min-width: 30; }
+    #detail-pane { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    #help { display: none; dock: bottom; height: auto; border: round $primary; padding: 0 1; }
+    #help.shown { display: block; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("/", "search", "Search"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("escape", "to_list", "List", show=False),
+    ]
+
+    def __init__(self, atlas: Atlas) -> None:
+        super().__init__()
+        self.atlas = atlas
+        self.shown: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ city name or words (? help, q quit)", id="search")
+        with Horizontal():
+            yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail-pane"):
+                yield Static(id="detail")
+        yield Static(Text(HELP), id="help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cities", DataTable)
+        table.add_column("Stadt", key="stadt")
+        table.add_column("Bundesland", key="bundesland")
+        table.add_column("Einwohner", key="einwohner")
+        table.add_column("Fields", key="fields")
+        self.show_cities(matching_positions(self.atlas, ""))
+        table.focus()
+
+    def show_cities(self, positions: list[int]) -> None:
+        """Fill the list with the cities at these positions, the first highlighted."""
+        self.shown = positions
+        table = self.query_one("#cities", DataTable)
+        table.clear()
+        for position, city in zip(positions, self.atlas.cities_at(positions), strict=True):
+            table.add_row(
+                Text(safe_text(city.stadt), style="bold"),
+                Text(safe_text(city.bundesland)),
+                Text(number(city.einwohner), justify="right"),
+                Text(str(len(city.handlungsfelder)), justify="right"),
+                key=str(position),
+            )
+        self.show_detail(positions[0] if positions else None)
+
+    def show_detail(self, position: int | None) -> None:
+        detail = self.query_one("#detail", Static)
+        if position is None:
+            detail.update(Text("no city matches", style="dim"))
+            return
+        detail.update(self.city_detail(position))
+
+    def city_detail(self, position: int) -> RenderableType:
+        """What ``atlas show`` shows for the city, laid out for the pane's width."""
+        from rich.console import Console
+
+        from atlascli.render.views.cities import city_view
+
+        width = max(self.query_one("#detail", Static).size.width, 40)
+        console = Console(width=width, emoji=False, markup=False, highlight=False, no_color=True)
+        return city_view(console, self.atlas.cities[position])
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_cities(matching_positions(self.atlas, event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#cities", DataTable).focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        self.show_detail(int(key) if key is not None else None)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one("#cities", DataTable).focus()
+
+    def action_help(self) -> None:
+        self.query_one("#help", Static).toggle_class("shown")
