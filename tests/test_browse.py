@@ -12,7 +12,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from atlascli.browse import BrowseApp, matching_positions
+from atlascli.browse import LISTED, BrowseApp, count_line, matching_positions
 from atlascli.loader import load_atlas
 from atlascli.model import Atlas
 
@@ -37,6 +37,12 @@ def names(atlas: Atlas, positions: list[int]) -> list[str]:
 )
 def test_the_filter_resolves_names_as_the_commands_do(query: str, expected: list[str]) -> None:
     assert names(ATLAS, matching_positions(ATLAS, query)) == expected
+
+
+def test_the_count_line_says_when_the_list_is_cut() -> None:
+    assert count_line(1, 1) == "1 city"
+    assert count_line(20, 20) == "20 cities"
+    assert count_line(12_000, LISTED) == f"12,000 cities, the first {LISTED} listed: type to narrow"
 
 
 def test_an_empty_filter_is_every_city() -> None:
@@ -94,6 +100,7 @@ def test_typing_filters_the_list_and_the_pane_shows_the_highlighted_city() -> No
     async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
         await keys(pilot, "/", *"d")
         assert listed(app) == ["Darmstadt", "Dortmund", "Dresden", "Duisburg"]
+        assert str(app.query_one("#count", Static).render()) == "4 cities"
         await keys(pilot, *"res")
         assert listed(app) == ["Dresden"]
         assert pane_text(app).startswith("Dresden  —  Sachsen")
@@ -149,3 +156,15 @@ def test_without_a_terminal_browse_refuses_in_one_line() -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("atlas: browse needs a terminal")
+
+
+def test_a_long_list_is_cut_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlascli.browse
+
+    monkeypatch.setattr(atlascli.browse, "LISTED", 3)
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        assert listed(app) == [c.stadt for c in ATLAS.cities[:3]]
+        assert str(app.query_one("#count", Static).render()) == count_line(len(ATLAS), 3)
+
+    drive(script)

@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static
 
 from atlascli.errors import UnknownCity
@@ -65,13 +65,25 @@ def _position(atlas: Atlas, name: str) -> int:
     return position
 
 
+LISTED = 500  # rows in the list at most: a large atlas's list is narrowed by typing, not scrolled
+
+
+def count_line(matched: int, listed: int) -> str:
+    """What the line above the list says of it."""
+    cities = "city" if matched == 1 else "cities"
+    if listed < matched:
+        return f"{matched:,} {cities}, the first {listed:,} listed: type to narrow"
+    return f"{matched:,} {cities}"
+
+
 class BrowseApp(App[None]):
     """A city list that filters as you type, and the highlighted city in full."""
 
     TITLE = "atlas browse"
     CSS = """
     #search { dock: top; }
-    #cities { width: 1fr; min-width: 30; }
+    #list-pane { width: 1fr; min-width: 30; }
+    #count { color: $text-muted; }
     #detail-pane { width: 2fr; border-left: solid $primary; padding: 0 1; }
     #help { display: none; dock: bottom; height: auto; border: round $primary; padding: 0 1; }
     #help.shown { display: block; }
@@ -91,7 +103,9 @@ class BrowseApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ city name or words (? help, q quit)", id="search")
         with Horizontal():
-            yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="list-pane"):
+                yield Static(id="count")
+                yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
         yield Static(Text(HELP), id="help")
@@ -107,11 +121,13 @@ class BrowseApp(App[None]):
         table.focus()
 
     def show_cities(self, positions: list[int]) -> None:
-        """Fill the list with the cities at these positions, the first highlighted."""
-        self.shown = positions
+        """Fill the list with the cities at these positions (the first :data:`LISTED`), the first
+        highlighted."""
+        self.shown = positions[:LISTED]
+        self.query_one("#count", Static).update(Text(count_line(len(positions), len(self.shown))))
         table = self.query_one("#cities", DataTable)
         table.clear()
-        for position, city in zip(positions, self.atlas.cities_at(positions), strict=True):
+        for position, city in zip(self.shown, self.atlas.cities_at(self.shown), strict=True):
             table.add_row(
                 Text(safe_text(city.stadt), style="bold"),
                 Text(safe_text(city.bundesland)),

@@ -23,6 +23,12 @@ def command(ctx: typer.Context) -> None:
         note("browse needs a terminal on stdin and stdout (for scripts: atlas list, filter, search)")
         raise typer.Exit(ExitCode.USAGE)
     atlas = load(ctx)
+    # a large --data file builds its name and search indexes on first use, with a progress bar on
+    # stderr: build them now, and end the bar (ctx.close runs what load registered), before the
+    # app takes the screen
+    atlas.name_keys()
+    atlas.vocabulary()
+    ctx.close()
     if current(ctx).no_color:
         os.environ["NO_COLOR"] = "1"  # Textual's own switch, read when the app starts
     from atlascli.browse import BrowseApp  # Textual: only this command imports it
