@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from hostile_text import HOSTILE_TEXT, LINEAR, growth
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from atlascli.text import base_key, item_key, item_label, name_key, quoted_title, without_qualifier
@@ -24,6 +24,7 @@ TEXT = HOSTILE_TEXT | st.lists(PIECES, max_size=12).map("".join)
 
 @settings(deadline=None)  # the old patterns, the reference, are slow on long runs
 @given(TEXT)
+@example("()\n")  # the pattern's $ also matches before a final newline
 def test_split_project_finds_what_the_pattern_found(item: str) -> None:
     match = OLD_PROJECT.match(item)
     expected = (

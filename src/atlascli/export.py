@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from atlascli.errors import ExportError
+from atlascli.interrupts import interruptible, signals_held
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld
 from atlascli.schema import (
     COLUMNS,
@@ -146,6 +147,8 @@ def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], *, force: bool = F
     a temporary file next to the target and moved into place, so a failed export never leaves
     half a file behind; it gets the permissions a new file gets under the user's umask.
     """
+    if os.fspath(path).endswith(("/", os.sep)):
+        raise ExportError(f"{os.fspath(path)} names a folder; give a file name")
     target = Path(path)
     try:
         mode: int | None = target.lstat().st_mode
@@ -162,23 +165,55 @@ def export_sqlite(atlas: Atlas, path: str | os.PathLike[str], *, force: bool = F
     folder = target.parent if str(target.parent) else Path()
     if not folder.is_dir():
         raise ExportError(f"folder {folder} does not exist")
+    _refuse_live(target)
     tmp: Path | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        tmp.chmod(0o666 & ~_umask())
-        connection = sqlite3.connect(tmp)
+    with interruptible():
         try:
-            count = write_database(connection, atlas)
-        finally:
-            connection.close()
-        tmp.replace(target)
-    except (OSError, sqlite3.Error) as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {exc}") from None
+            with signals_held():  # an interrupt cannot fall between making the file and naming it
+                fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+                tmp = Path(tmp_name)
+            os.close(fd)
+            tmp.chmod(0o666 & ~_umask())
+            connection = sqlite3.connect(tmp)
+            try:
+                connection.execute("PRAGMA journal_mode = OFF")  # a new file: no -journal beside it
+                count = write_database(connection, atlas)
+            finally:
+                connection.close()
+            _refuse_live(target)  # opened by another process while the export was written
+            tmp.replace(target)
+        except BaseException as exc:  # an error, Ctrl-C, SIGTERM, SIGHUP: no temporary file stays
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError | sqlite3.Error):
+                raise ExportError(f"cannot write {target}: {exc}") from None
+            raise
     return count
+
+
+def _refuse_live(target: Path) -> None:
+    """Refuse to replace a database another process may be using: a ``-wal``, ``-shm`` or
+    ``-journal`` beside it (SQLite would apply that journal to the new file), or a lock on it."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        if Path(f"{target}{suffix}").exists():
+            beside = f"{target.name}{suffix}"
+            raise ExportError(f"{target} is in use or was left mid-write ({beside} is beside it)")
+    if not target.exists():
+        return
+    try:
+        db = sqlite3.connect(f"file:{target}?mode=rw", uri=True, timeout=0)
+    except sqlite3.Error:
+        return  # not a database SQLite can open: nothing of SQLite's can touch the new file
+    try:
+        db.execute("BEGIN EXCLUSIVE")
+        db.rollback()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ExportError(f"{target} is open in another process (locked); close it first") from None
+    except sqlite3.Error:
+        pass  # not a database: it is replaced whole
+    finally:
+        db.close()
 
 
 def _umask() -> int:

@@ -43,9 +43,13 @@ def read_bytes(path: str | os.PathLike[str] | None) -> tuple[bytes, str]:
     if path is None:
         return read_bundled(), BUNDLED_NAME
     shown = os.fspath(path)
+    if not shown:
+        raise AtlasDataError.single("--data", "the file name is empty")
     try:
         with Path(path).open("rb") as handle:
             before = os.fstat(handle.fileno())
+            if not (stat.S_ISREG(before.st_mode) or stat.S_ISFIFO(before.st_mode)):
+                raise AtlasDataError.single(shown, "is not a regular file or a pipe (a device or a socket?)")
             data = handle.read()
             after = os.fstat(handle.fileno())
     except FileNotFoundError:

@@ -29,7 +29,6 @@ import functools
 import hashlib
 import itertools
 import os
-import signal
 import sqlite3
 import stat
 import sys
@@ -38,9 +37,9 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any, TypeVar, overload
 
+from atlascli.interrupts import interruptible, signals_held
 from atlascli.model import (
     ALL_FIELDS,
     Atlas,
@@ -223,27 +222,6 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     return count
 
 
-@contextlib.contextmanager
-def _interruptible() -> Iterator[None]:
-    """SIGTERM and SIGHUP end the process as Ctrl-C does, through ``finally`` blocks, so that an
-    interrupted build removes its temporary file."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    saved: dict[int, Any] = {}
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is None:
-            continue
-        with contextlib.suppress(ValueError):  # not the main thread: signals stay as they are
-            saved[signum] = signal.signal(signum, stop)
-    try:
-        yield
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
-
-
 def _connect(path: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, uri=path.startswith("file:"))
     db.execute("PRAGMA trusted_schema = OFF")
@@ -269,9 +247,9 @@ def _write_file(folder: Path, target: Path, write: Callable[[sqlite3.Connection]
     """Write a new database into a temporary file in ``folder`` (``write`` makes its transactions)
     and move it to ``target`` once whole; an interrupt or error leaves nothing behind."""
     tmp: Path | None = None
-    with _interruptible():
+    with interruptible():
         try:
-            with _signals_held():  # an interrupt cannot fall between making the file and naming it
+            with signals_held():  # an interrupt cannot fall between making the file and naming it
                 fd, name = tempfile.mkstemp(prefix=".atlas-", suffix=".tmp", dir=folder)
                 tmp = Path(name)
             os.close(fd)
@@ -289,19 +267,6 @@ def _write_file(folder: Path, target: Path, write: Callable[[sqlite3.Connection]
                 with contextlib.suppress(OSError):
                     tmp.unlink()
             raise
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    held = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _build_in_memory(data: bytes, shown: str, key: str, progress: Progress | None) -> sqlite3.Connection:
@@ -692,7 +657,7 @@ class StoredAtlas(Atlas):
         from atlascli.search import build_vocabulary
 
         vocabulary = build_vocabulary(self._counted(WORDS))
-        with _interruptible():
+        with interruptible():
             db.execute("BEGIN IMMEDIATE")  # one writer; another run adding it at once waits
             try:
                 if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'woerter'").fetchone() is None:

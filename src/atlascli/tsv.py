@@ -26,12 +26,13 @@ def split_project(item: str) -> tuple[str, list[str]]:
 
     Plain string searches, not a regular expression: linear in the item's length whatever it
     holds (a pattern with a lazy name before ``\\s*`` took quadratic time on long blank runs)."""
-    if not item.endswith(")"):
+    body = item[:-1] if item.endswith(")\n") else item  # as the pattern's $: before a final newline
+    if not body.endswith(")"):
         return item, []
-    open_at = item.rfind("(", 0, len(item) - 1)
-    if open_at < 0 or ")" in item[open_at + 1 : -1]:
+    open_at = body.rfind("(", 0, len(body) - 1)
+    if open_at < 0 or ")" in body[open_at + 1 : -1]:
         return item, []
-    return item[:open_at].rstrip(), [f.strip() for f in item[open_at + 1 : -1].split("/")]
+    return body[:open_at].rstrip(), [f.strip() for f in body[open_at + 1 : -1].split("/")]
 
 
 def format_project(project: Project) -> str:

@@ -23,6 +23,11 @@ from atlascli.tsv import READERS, Reader, city_of, split_items, split_project
 
 Data = bytes | mmap.mmap
 
+# bounds on what one line may hold (README, "Your own atlas file"): a longer cell or header is an
+# error, so that no message, table or regular expression meets megabytes of one value
+CELL_LIMIT = 1_000_000  # characters
+HEADER_LIMIT = 65_536  # characters
+
 _DIGITS = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
 # no white space, no C0/C1 controls, no bidi or invisible format characters: a URL is shown and
@@ -63,6 +68,12 @@ class Row(NamedTuple):
 def header_order(data: Data, shown: str) -> list[int]:
     """Where each of COLUMNS stands in a file's rows: its first non-blank line is the header."""
     for number, _, _, text in _lines(data, shown):
+        if len(text) > HEADER_LIMIT:
+            raise AtlasDataError.single(
+                shown,
+                f"the header line has {len(text):,} characters, over the limit of {HEADER_LIMIT:,}",
+                number,
+            )
         if text.strip():
             problems: list[Problem] = []
             order = _header_order(text.split("\t"), shown, number, problems)
@@ -149,7 +160,9 @@ def _header_order(header: list[str], shown: str, line: int, problems: list[Probl
     for name in names:
         if name not in COLUMNS:
             problems.append(
-                Problem(shown, line, None, f"unknown column {name!r} (expected: {', '.join(COLUMNS)})")
+                Problem(
+                    shown, line, None, f"unknown column {_clip(name, 200)!r} (expected: {', '.join(COLUMNS)})"
+                )
             )
         elif name in seen:
             problems.append(Problem(shown, line, None, f"column {name!r} appears twice"))
@@ -190,6 +203,13 @@ class RowParser:
         self._line = line
         if len(cells) != self.width:
             self._problem(None, f"has {len(cells)} cells, expected {self.width}")
+            return None
+        if max(map(len, cells)) > CELL_LIMIT:
+            for name, i in zip(COLUMNS, self.order, strict=True):
+                if len(cells[i]) > CELL_LIMIT:
+                    self._problem(
+                        name, f"the cell has {len(cells[i]):,} characters, over the limit of {CELL_LIMIT:,}"
+                    )
             return None
         before = len(self.problems)
         city = city_of([cells[i] for i in self.order], self._readers)

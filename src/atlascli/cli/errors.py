@@ -22,6 +22,15 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+def clip_words(text: str, limit: int = 200) -> str:
+    """``text`` with every run of more than ``limit`` characters without a blank (an argument
+    echoed back, say) cut to ``limit`` with ``…``: a 128 KB argument is not written back whole."""
+    words = text.split(" ")
+    if all(len(w) <= limit for w in words):
+        return text
+    return " ".join(w if len(w) <= limit else w[: limit - 1] + "…" for w in words)
+
+
 def note(message: str) -> None:
     """A one-line note or error for the user, on stderr; dropped when stderr cannot be written
     (closed, a broken pipe, a full disk): a note never changes how the command ends."""

@@ -19,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from atlascli import __version__
 from atlascli.cli import commands
-from atlascli.cli.errors import note, quiet_broken_pipe
+from atlascli.cli.errors import clip_words, note, quiet_broken_pipe
 from atlascli.loader import load_atlas
 from atlascli.model import Atlas, City
 from atlascli.query import resolve_city
@@ -83,10 +83,11 @@ def _version(value: bool) -> None:
 def _global_options(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,  # not Path: Path("") would be ".", and an empty name is an error of its own
         typer.Option(
             "--data",
             envvar="ATLAS_DATA",
+            metavar="<path>",  # as Path showed it
             help="Use this atlas TSV file instead of the bundled one (same schema).",
             show_default=False,
         ),
@@ -121,7 +122,12 @@ def _global_options(
     ] = False,
 ) -> None:
     run = current(ctx)
-    run.data, run.no_color, run.excel_safe, run.no_cache = data, no_color, excel_safe, no_cache
+    if data == "":
+        from atlascli.errors import AtlasDataError
+
+        raise AtlasDataError.single("--data", "the file name is empty")
+    run.no_color, run.excel_safe, run.no_cache = no_color, excel_safe, no_cache
+    run.data = Path(data) if data is not None else None
     run.no_pager = no_pager
 
 
@@ -218,13 +224,13 @@ def _atlas_style(
         message = exc.format_message().strip()
         if message[1:2].islower():
             message = message[0].lower() + message[1:]
-        note(message.removesuffix("."))
+        note(clip_words(message.removesuffix(".")))
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
             path, command = ctx.command_path, ctx.command
         cities = _positionals(args, _value_options(command))
         if command is not None and command.name == "show" and len(cities) > 1:
-            note(f"to compare cities: atlas compare {shlex.join(cities)}")
+            note(clip_words(f"to compare cities: atlas compare {shlex.join(cities)}"))
         if isinstance(exc, click.exceptions.UsageError):
             print(f"Try '{path} -h' for help.", file=sys.stderr)
         raise typer.Exit(exc.exit_code) from None

@@ -1,6 +1,5 @@
 """``atlas export``: the atlas as a normalised SQLite database."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,8 +13,13 @@ RANK = 11
 def command(
     ctx: typer.Context,
     sqlite: Annotated[
-        Path,
-        typer.Option("--sqlite", help="Write a normalised SQLite database to this file.", show_default=False),
+        str,  # not Path, which drops a final "/" (a folder name must be refused, not made a file)
+        typer.Option(
+            "--sqlite",
+            help="Write a normalised SQLite database to this file.",
+            show_default=False,
+            metavar="<path>",  # as Path showed it
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
