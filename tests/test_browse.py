@@ -12,9 +12,10 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from atlascli.browse import LISTED, BrowseApp, count_line, matching_positions
+from atlascli.browse import LISTED, BrowseApp, count_line, matched_prefix, matching_positions
 from atlascli.loader import load_atlas
 from atlascli.model import Atlas
+from atlascli.text import name_key
 
 ATLAS = load_atlas(None)
 
@@ -43,6 +44,19 @@ def test_the_count_line_says_when_the_list_is_cut() -> None:
     assert count_line(1, 1) == "1 city"
     assert count_line(20, 20) == "20 cities"
     assert count_line(12_000, LISTED) == f"12,000 cities, the first {LISTED} listed: type to narrow"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "covered"),
+    [
+        ("Münster", "mue", "Mü"),
+        ("Münster", "MÜNS", "Müns"),
+        ("Halle (Saale)", "halle", "Halle"),
+        ("Bonn", "x", ""),
+    ],
+)
+def test_the_highlight_covers_what_was_typed(name: str, query: str, covered: str) -> None:
+    assert name[: matched_prefix(name, name_key(query))] == covered
 
 
 def test_an_empty_filter_is_every_city() -> None:
@@ -103,6 +117,8 @@ def test_typing_filters_the_list_and_the_pane_shows_the_highlighted_city() -> No
         assert str(app.query_one("#count", Static).render()) == "4 cities"
         await keys(pilot, *"res")
         assert listed(app) == ["Dresden"]
+        name = app.query_one("#cities", DataTable).get_row_at(0)[0]
+        assert [name.plain[span.start : span.end] for span in name.spans] == ["Dres"]  # highlighted
         assert pane_text(app).startswith("Dresden  —  Sachsen")
         assert "Handlungsfelder" in pane_text(app)
 

@@ -59,6 +59,17 @@ def matching_positions(atlas: Atlas, query: str) -> list[int]:
     return [_position(atlas, name) for name in names]
 
 
+def matched_prefix(name: str, key: str) -> int:
+    """How many characters at the start of ``name`` the folded query ``key`` covers (``mue`` covers
+    ``Mü`` of Münster); 0 when the name does not start with it."""
+    if not key:
+        return 0
+    for end in range(1, len(name) + 1):
+        if name_key(name[:end]).startswith(key):
+            return end
+    return 0
+
+
 def _position(atlas: Atlas, name: str) -> int:
     position = atlas.position(name)
     assert position is not None, name  # a name the atlas itself gave
@@ -99,6 +110,7 @@ class BrowseApp(App[None]):
         super().__init__()
         self.atlas = atlas
         self.shown: list[int] = []
+        self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ city name or words (? help, q quit)", id="search")
@@ -128,8 +140,10 @@ class BrowseApp(App[None]):
         table = self.query_one("#cities", DataTable)
         table.clear()
         for position, city in zip(self.shown, self.atlas.cities_at(self.shown), strict=True):
+            name = Text(safe_text(city.stadt), style="bold")
+            name.stylize("reverse", 0, matched_prefix(name.plain, self.key))
             table.add_row(
-                Text(safe_text(city.stadt), style="bold"),
+                name,
                 Text(safe_text(city.bundesland)),
                 Text(number(city.einwohner), justify="right"),
                 Text(str(len(city.handlungsfelder)), justify="right"),
@@ -155,6 +169,7 @@ class BrowseApp(App[None]):
         return city_view(console, self.atlas.cities[position])
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.key = name_key(event.value)
         self.show_cities(matching_positions(self.atlas, event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
