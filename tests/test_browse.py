@@ -167,6 +167,18 @@ def test_it_works_at_80_by_24() -> None:
     drive(script, size=(80, 24))
 
 
+def test_the_pane_is_laid_out_again_when_the_terminal_is_resized() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        narrow = app.detail_width
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.detail_width > narrow
+        assert app.detail_width == app.query_one("#detail", Static).size.width
+
+    drive(script, size=(80, 24))
+
+
 def test_without_a_terminal_browse_refuses_in_one_line() -> None:
     result = run("browse")
     assert result.exit_code == 2

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -87,6 +88,16 @@ def count_line(matched: int, listed: int) -> str:
     return f"{matched:,} {cities}"
 
 
+class Detail(Static):
+    """The pane with the highlighted city, laid out again when its width changes (its lists and
+    links are laid out for the width)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        app = self.app
+        if isinstance(app, BrowseApp) and event.size.width != app.detail_width:
+            app.show_detail(app.detail_at)
+
+
 class BrowseApp(App[None]):
     """A city list that filters as you type, and the highlighted city in full."""
 
@@ -110,6 +121,8 @@ class BrowseApp(App[None]):
         super().__init__()
         self.atlas = atlas
         self.shown: list[int] = []
+        self.detail_at: int | None = None  # the position of the city in the pane
+        self.detail_width = 0  # the pane's width when its city was laid out
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
 
     def compose(self) -> ComposeResult:
@@ -119,7 +132,7 @@ class BrowseApp(App[None]):
                 yield Static(id="count")
                 yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-pane"):
-                yield Static(id="detail")
+                yield Detail(id="detail")
         yield Static(Text(HELP), id="help")
         yield Footer()
 
@@ -152,6 +165,7 @@ class BrowseApp(App[None]):
         self.show_detail(positions[0] if positions else None)
 
     def show_detail(self, position: int | None) -> None:
+        self.detail_at = position
         detail = self.query_one("#detail", Static)
         if position is None:
             detail.update(Text("no city matches", style="dim"))
@@ -164,8 +178,10 @@ class BrowseApp(App[None]):
 
         from atlascli.render.views.cities import city_view
 
-        width = max(self.query_one("#detail", Static).size.width, 40)
-        console = Console(width=width, emoji=False, markup=False, highlight=False, no_color=True)
+        self.detail_width = self.query_one("#detail", Static).size.width
+        console = Console(
+            width=max(self.detail_width, 40), emoji=False, markup=False, highlight=False, no_color=True
+        )
         return city_view(console, self.atlas.cities[position])
 
     def on_input_changed(self, event: Input.Changed) -> None:
