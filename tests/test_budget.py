@@ -48,12 +48,14 @@ def test_machine_formats_do_not_import_rich(args: tuple[str, ...]) -> None:
     modules = modules_after(*args)
     assert "rich.table" not in modules
     assert not loaded(modules, "rich")
+    assert not loaded(modules, "textual")
 
 
 def test_an_exact_show_does_not_import_rapidfuzz() -> None:
     modules = modules_after("show", "Darmstadt")
     assert not loaded(modules, "rapidfuzz")
     assert "rich.table" in modules  # the table view, for contrast
+    assert not loaded(modules, "textual")  # only atlas browse imports it
 
 
 def test_a_word_the_atlas_contains_is_searched_without_rapidfuzz() -> None:

@@ -54,7 +54,11 @@ def test_version() -> None:
 
 def test_the_command_list_is_the_apps() -> None:
     assert {"list", "show", "filter", "search", "compare", "export"} <= set(COMMANDS)
-    assert [name for name, takes_format in COMMANDS.items() if not takes_format] == ["export", "schema"]
+    assert [name for name, takes_format in COMMANDS.items() if not takes_format] == [
+        "export",
+        "schema",
+        "browse",
+    ]
 
 
 @pytest.mark.parametrize("flag", ["-h", "--help"])

@@ -63,6 +63,6 @@ def test_a_removed_module_is_no_command() -> None:
 
 def test_the_commands_are_the_modules_in_help_order() -> None:
     everyday = ["list", "show", "filter", "search", "compare"]
-    across = ["projects", "fields", "matrix", "similar", "stats", "export", "sql", "schema"]
+    across = ["projects", "fields", "matrix", "similar", "stats", "export", "sql", "schema", "browse"]
     assert list(command_formats()) == everyday + across
     assert sorted(commands.names()) == sorted(command_formats())

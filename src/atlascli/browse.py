@@ -1,0 +1,205 @@
+"""``atlas browse``: the atlas in a Textual app (issue 15). Textual is imported by this module
+only, and this module only by the ``browse`` command, so no other command pays for it.
+
+The list filters with the core's own matching (:func:`matching_positions`): city names as the
+commands resolve them, else the full-text search of ``atlas search``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Static
+
+from atlascli.errors import UnknownCity
+from atlascli.model import Atlas
+from atlascli.query import resolve_city
+from atlascli.render.terminal import safe_text
+from atlascli.render.views import number
+from atlascli.search import search
+from atlascli.text import name_key
+
+HELP = """\
+atlas browse — keys
+
+  /        search: type a city name (umlauts, typos and prefixes forgiven)
+           or words from the atlas (as atlas search does)
+  ↑ ↓      move in the list; the pane on the right shows the city
+  Esc      from the search back to the list
+  ?        this help (again to close it)
+  q        quit
+"""
+
+
+def matching_positions(atlas: Atlas, query: str) -> list[int]:
+    """Where the cities meant by ``query`` stand, as the list shows them: every city for an empty
+    query; else the cities whose name (or name without its qualifier) starts with it; else the one
+    city a typo means (as ``atlas show`` resolves it); else the cities ``atlas search`` finds, best
+    first; else the closest names ``atlas show`` would suggest."""
+    key = name_key(query)
+    if not key:
+        return list(range(len(atlas)))
+    named = sorted({*atlas.named(key, prefix=True), *atlas.named(key, base=True, prefix=True)})
+    if named:
+        return named
+    suggested: list[str] = []
+    try:
+        found = resolve_city(atlas, query).city
+    except UnknownCity as exc:
+        suggested = list(exc.suggestions)
+    else:
+        return [_position(atlas, found.stadt)]
+    hits = search(atlas, query)
+    names = [hit.stadt for hit in hits] if hits else suggested
+    return [_position(atlas, name) for name in names]
+
+
+def matched_prefix(name: str, key: str) -> int:
+    """How many characters at the start of ``name`` the folded query ``key`` covers (``mue`` covers
+    ``Mü`` of Münster); 0 when the name does not start with it."""
+    if not key:
+        return 0
+    for end in range(1, len(name) + 1):
+        if name_key(name[:end]).startswith(key):
+            return end
+    return 0
+
+
+def _position(atlas: Atlas, name: str) -> int:
+    position = atlas.position(name)
+    assert position is not None, name  # a name the atlas itself gave
+    return position
+
+
+LISTED = 500  # rows in the list at most: a large atlas's list is narrowed by typing, not scrolled
+
+
+def count_line(matched: int, listed: int) -> str:
+    """What the line above the list says of it."""
+    cities = "city" if matched == 1 else "cities"
+    if listed < matched:
+        return f"{matched:,} {cities}, the first {listed:,} listed: type to narrow"
+    return f"{matched:,} {cities}"
+
+
+class Detail(Static):
+    """The pane with the highlighted city, laid out again when its width changes (its lists and
+    links are laid out for the width)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        app = self.app
+        if isinstance(app, BrowseApp) and event.size.width != app.detail_width:
+            app.show_detail(app.detail_at)
+
+
+class BrowseApp(App[None]):
+    """A city list that filters as you type, and the highlighted city in full."""
+
+    TITLE = "atlas browse"
+    CSS = """
+    #search { dock: top; }
+    #list-pane { width: 1fr; min-width: 30; }
+    #count { color: $text-muted; }
+    #detail-pane { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    #help { display: none; dock: bottom; height: auto; border: round $primary; padding: 0 1; }
+    #help.shown { display: block; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("/", "search", "Search"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("escape", "to_list", "List", show=False),
+    ]
+
+    def __init__(self, atlas: Atlas) -> None:
+        super().__init__()
+        self.atlas = atlas
+        self.shown: list[int] = []
+        self.detail_at: int | None = None  # the position of the city in the pane
+        self.detail_width = 0  # the pane's width when its city was laid out
+        self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ city name or words (? help, q quit)", id="search")
+        with Horizontal():
+            with Vertical(id="list-pane"):
+                yield Static(id="count")
+                yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail-pane"):
+                yield Detail(id="detail")
+        yield Static(Text(HELP), id="help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cities", DataTable)
+        table.add_column("Stadt", key="stadt")
+        table.add_column("Bundesland", key="bundesland")
+        table.add_column("Einwohner", key="einwohner")
+        table.add_column("Fields", key="fields")
+        self.show_cities(matching_positions(self.atlas, ""))
+        table.focus()
+
+    def show_cities(self, positions: list[int]) -> None:
+        """Fill the list with the cities at these positions (the first :data:`LISTED`), the first
+        highlighted."""
+        self.shown = positions[:LISTED]
+        self.query_one("#count", Static).update(Text(count_line(len(positions), len(self.shown))))
+        table = self.query_one("#cities", DataTable)
+        table.clear()
+        for position, city in zip(self.shown, self.atlas.cities_at(self.shown), strict=True):
+            name = Text(safe_text(city.stadt), style="bold")
+            name.stylize("reverse", 0, matched_prefix(name.plain, self.key))
+            table.add_row(
+                name,
+                Text(safe_text(city.bundesland)),
+                Text(number(city.einwohner), justify="right"),
+                Text(str(len(city.handlungsfelder)), justify="right"),
+                key=str(position),
+            )
+        self.show_detail(positions[0] if positions else None)
+
+    def show_detail(self, position: int | None) -> None:
+        self.detail_at = position
+        detail = self.query_one("#detail", Static)
+        if position is None:
+            detail.update(Text("no city matches", style="dim"))
+            return
+        detail.update(self.city_detail(position))
+
+    def city_detail(self, position: int) -> RenderableType:
+        """What ``atlas show`` shows for the city, laid out for the pane's width."""
+        from rich.console import Console
+
+        from atlascli.render.views.cities import city_view
+
+        self.detail_width = self.query_one("#detail", Static).size.width
+        console = Console(
+            width=max(self.detail_width, 40), emoji=False, markup=False, highlight=False, no_color=True
+        )
+        return city_view(console, self.atlas.cities[position])
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.key = name_key(event.value)
+        self.show_cities(matching_positions(self.atlas, event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#cities", DataTable).focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        self.show_detail(int(key) if key is not None else None)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one("#cities", DataTable).focus()
+
+    def action_help(self) -> None:
+        self.query_one("#help", Static).toggle_class("shown")

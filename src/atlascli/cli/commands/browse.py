@@ -1,0 +1,36 @@
+"""``atlas browse``: explore the atlas interactively in the terminal (a Textual app)."""
+
+import os
+import sys
+
+import typer
+
+from atlascli.cli.errors import ExitCode, note
+from atlascli.cli.root import current, load
+
+RANK = 14
+
+
+def command(ctx: typer.Context) -> None:
+    """Explore the atlas interactively in the terminal (needs a terminal on stdin and stdout).
+
+    A city list that filters as you type (names as the commands resolve them, else words as atlas
+    search finds them) and the highlighted city in full. Keys: / search, arrows move, ? help, q quit.
+
+    Examples: atlas browse · atlas --data my-atlas.tsv browse
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        note("browse needs a terminal on stdin and stdout (for scripts: atlas list, filter, search)")
+        raise typer.Exit(ExitCode.USAGE)
+    atlas = load(ctx)
+    # a large --data file builds its name and search indexes on first use, with a progress bar on
+    # stderr: build them now, and end the bar (ctx.close runs what load registered), before the
+    # app takes the screen
+    atlas.name_keys()
+    atlas.vocabulary()
+    ctx.close()
+    if current(ctx).no_color:
+        os.environ["NO_COLOR"] = "1"  # Textual's own switch, read when the app starts
+    from atlascli.browse import BrowseApp  # Textual: only this command imports it
+
+    BrowseApp(atlas).run()

@@ -1,0 +1,198 @@
+"""``atlas browse`` (issue 15): the Textual app driven headless by Textual's pilot, its filter
+(the core's name resolution and search), and the refusal without a terminal."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import pytest
+from harness import run
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from atlascli.browse import LISTED, BrowseApp, count_line, matched_prefix, matching_positions
+from atlascli.loader import load_atlas
+from atlascli.model import Atlas
+from atlascli.text import name_key
+
+ATLAS = load_atlas(None)
+
+
+def names(atlas: Atlas, positions: list[int]) -> list[str]:
+    return [atlas.cities[i].stadt for i in positions]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("d", ["Darmstadt", "Dortmund", "Dresden", "Duisburg"]),
+        ("muenster", ["Münster"]),
+        ("MÜNSTER", ["Münster"]),
+        ("halle", ["Halle (Saale)"]),
+        ("freiburg", ["Freiburg im Breisgau"]),
+        ("Oldenbrug", ["Oldenburg"]),  # a typo, as atlas show resolves it
+        ("München", []),  # not in the atlas
+    ],
+)
+def test_the_filter_resolves_names_as_the_commands_do(query: str, expected: list[str]) -> None:
+    assert names(ATLAS, matching_positions(ATLAS, query)) == expected
+
+
+def test_the_count_line_says_when_the_list_is_cut() -> None:
+    assert count_line(1, 1) == "1 city"
+    assert count_line(20, 20) == "20 cities"
+    assert count_line(12_000, LISTED) == f"12,000 cities, the first {LISTED} listed: type to narrow"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "covered"),
+    [
+        ("Münster", "mue", "Mü"),
+        ("Münster", "MÜNS", "Müns"),
+        ("Halle (Saale)", "halle", "Halle"),
+        ("Bonn", "x", ""),
+    ],
+)
+def test_the_highlight_covers_what_was_typed(name: str, query: str, covered: str) -> None:
+    assert name[: matched_prefix(name, name_key(query))] == covered
+
+
+def test_an_empty_filter_is_every_city() -> None:
+    assert matching_positions(ATLAS, "  ") == list(range(len(ATLAS)))
+
+
+def test_words_that_name_no_city_are_searched_as_atlas_search_does() -> None:
+    from atlascli.search import search
+
+    found = names(ATLAS, matching_positions(ATLAS, "open data"))
+    assert found == [hit.stadt for hit in search(ATLAS, "open data")]
+    assert found
+
+
+def drive(
+    script: Callable[[BrowseApp, Pilot[None]], Awaitable[None]], size: tuple[int, int] = (100, 30)
+) -> None:
+    """Run the app headless (Textual's pilot) through ``script``."""
+
+    async def main() -> None:
+        app = BrowseApp(ATLAS)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await script(app, pilot)
+
+    asyncio.run(main())
+
+
+async def keys(pilot: Pilot[None], *pressed: str) -> None:
+    """Press these keys and let the app handle them."""
+    await pilot.press(*pressed)
+    await pilot.pause()
+
+
+def listed(app: BrowseApp) -> list[str]:
+    table = app.query_one("#cities", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def pane_text(app: BrowseApp) -> str:
+    detail = app.query_one("#detail", Static)
+    strips = detail.render_lines(Region(0, 0, detail.size.width, detail.size.height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def test_every_city_is_listed_at_the_start_and_the_first_is_shown() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        assert listed(app) == [c.stadt for c in ATLAS.cities]
+        assert pane_text(app).startswith("Aachen  —  Nordrhein-Westfalen")
+
+    drive(script)
+
+
+def test_typing_filters_the_list_and_the_pane_shows_the_highlighted_city() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"d")
+        assert listed(app) == ["Darmstadt", "Dortmund", "Dresden", "Duisburg"]
+        assert str(app.query_one("#count", Static).render()) == "4 cities"
+        await keys(pilot, *"res")
+        assert listed(app) == ["Dresden"]
+        name = app.query_one("#cities", DataTable).get_row_at(0)[0]
+        assert [name.plain[span.start : span.end] for span in name.spans] == ["Dres"]  # highlighted
+        assert pane_text(app).startswith("Dresden  —  Sachsen")
+        assert "Handlungsfelder" in pane_text(app)
+
+    drive(script)
+
+
+def test_moving_in_the_list_shows_that_city() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"muenster", "enter")  # enter: back to the list
+        assert listed(app) == ["Münster"]
+        await keys(pilot, "backspace")  # the list has the focus: the search is unchanged
+        assert listed(app) == ["Münster"]
+        await pilot.press("/", "ctrl+u")  # clear the search: every city again
+        await keys(pilot, "escape", "down", "down")
+        assert pane_text(app).startswith("Bonn  —  ")
+
+    drive(script)
+
+
+def test_a_search_that_finds_nothing_says_so() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"xqzv")
+        assert listed(app) == []
+        assert pane_text(app).startswith("no city matches")
+
+    drive(script)
+
+
+def test_help_and_quit_keys() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "question_mark")
+        assert app.query_one("#help").has_class("shown")
+        await keys(pilot, "/", *"q?")  # in the search, q and ? are letters
+        assert app.is_running
+        await keys(pilot, "escape", "q")
+        assert not app.is_running
+
+    drive(script)
+
+
+def test_it_works_at_80_by_24() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"bonn")
+        assert pane_text(app).startswith("Bonn")
+
+    drive(script, size=(80, 24))
+
+
+def test_the_pane_is_laid_out_again_when_the_terminal_is_resized() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        narrow = app.detail_width
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.detail_width > narrow
+        assert app.detail_width == app.query_one("#detail", Static).size.width
+
+    drive(script, size=(80, 24))
+
+
+def test_without_a_terminal_browse_refuses_in_one_line() -> None:
+    result = run("browse")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("atlas: browse needs a terminal")
+
+
+def test_a_long_list_is_cut_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlascli.browse
+
+    monkeypatch.setattr(atlascli.browse, "LISTED", 3)
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        assert listed(app) == [c.stadt for c in ATLAS.cities[:3]]
+        assert str(app.query_one("#count", Static).render()) == count_line(len(ATLAS), 3)
+
+    drive(script)
