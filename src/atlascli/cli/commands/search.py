@@ -28,8 +28,9 @@ def command(
     limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> Output:
-    """Fuzzy full-text search: typo-tolerant (one typo from 4 letters, two from 8), German word
-    forms, case- and umlaut-insensitive, best match first.
+    """Fuzzy full-text search, best first: typos (one from 4 letters, two from 8), word forms, umlauts.
+
+    Case and umlauts do not matter (Mobilität, mobilitaet); German word forms meet (Schulen, Schul-IT).
 
     Examples: atlas search open data · atlas search Luftreinhaltung · atlas search Schul-IT ·
     atlas search lora wan --in projektbeispiele
