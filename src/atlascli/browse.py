@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
@@ -302,7 +302,12 @@ class BrowseApp(App[None]):
         except QueryError as exc:
             self.say(str(exc))
             return
-        self.push_screen(ViewScreen(lambda console: comparison_view(console, comparison)))
+        title = Text("Compared: ", style="bold") + Text(
+            " · ".join(safe_text(c.stadt) for c in comparison.cities), style="bold"
+        )
+        self.push_screen(
+            ViewScreen(lambda console: Group(title, Text(), comparison_view(console, comparison)))
+        )
 
     def action_similar(self) -> None:
         """The cities most like the highlighted one, as ``atlas similar`` shows them."""
