@@ -93,12 +93,19 @@ async def keys(pilot: Pilot[None], *pressed: str) -> None:
 
 def listed(app: BrowseApp) -> list[str]:
     table = app.query_one("#cities", DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
 def pane_text(app: BrowseApp) -> str:
     detail = app.query_one("#detail", Static)
     strips = detail.render_lines(Region(0, 0, detail.size.width, detail.size.height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def view_text(app: BrowseApp) -> str:
+    """The text of the compare or similar view on the screen."""
+    view = app.screen.query_one("#view", Static)
+    strips = view.render_lines(Region(0, 0, view.size.width, view.size.height))
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 
@@ -117,7 +124,7 @@ def test_typing_filters_the_list_and_the_pane_shows_the_highlighted_city() -> No
         assert str(app.query_one("#count", Static).render()) == "4 cities"
         await keys(pilot, *"res")
         assert listed(app) == ["Dresden"]
-        name = app.query_one("#cities", DataTable).get_row_at(0)[0]
+        name = app.query_one("#cities", DataTable).get_row_at(0)[1]
         assert [name.plain[span.start : span.end] for span in name.spans] == ["Dres"]  # highlighted
         assert pane_text(app).startswith("Dresden  —  Sachsen")
         assert "Handlungsfelder" in pane_text(app)
@@ -194,5 +201,66 @@ def test_a_long_list_is_cut_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None
     async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
         assert listed(app) == [c.stadt for c in ATLAS.cities[:3]]
         assert str(app.query_one("#count", Static).render()) == count_line(len(ATLAS), 3)
+
+    drive(script)
+
+
+def test_marked_cities_are_compared_as_atlas_compare_compares_them() -> None:
+    from atlascli.query import compare_cities
+
+    bonn, dresden = (ATLAS.cities[_at(name)] for name in ("Bonn", "Dresden"))
+    comparison = compare_cities([bonn, dresden])
+    assert comparison.fields_in_all
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "c")  # nothing marked
+        assert app.message.startswith("mark two or more cities")
+        assert not app.screen.query("#view")
+        await keys(pilot, "/", *"bonn", "enter", "m")
+        table = app.query_one("#cities", DataTable)
+        assert str(table.get_row_at(0)[0]) == "*"  # marked in the list
+        await keys(pilot, "c")  # one marked
+        assert not app.screen.query("#view")
+        await keys(pilot, "/", "ctrl+u", *"dresden", "enter", "space")
+        assert "2 marked" in str(app.query_one("#count", Static).render())
+        await keys(pilot, "c")
+        text = view_text(app)
+        assert text.startswith("Compared: Bonn · Dresden")  # in the order marked
+        for field in comparison.fields_in_all:  # the fields the core finds in both are shown
+            assert field.value in text
+        await keys(pilot, "escape")
+        assert not app.screen.query("#view")
+        assert listed(app) == ["Dresden"]
+        await keys(pilot, "m")  # unmark
+        assert str(app.query_one("#cities", DataTable).get_row_at(0)[0]) == ""
+        assert str(app.query_one("#count", Static).render()) == "1 city · 1 marked"  # Bonn still is
+        await keys(pilot, "/", "ctrl+u", *"m c")  # in the search, m, space and c are letters
+        assert len(app.marked) == 1 and not app.screen.query("#view")
+
+    drive(script)
+
+
+def _at(name: str) -> int:
+    position = ATLAS.position(name)
+    assert position is not None
+    return position
+
+
+def test_similar_lists_what_atlas_similar_lists() -> None:
+    import json
+
+    result = run("similar", "Darmstadt", "-f", "json")
+    assert result.exit_code == 0
+    expected = [row["stadt"] for row in json.loads(result.stdout)]
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"darmstadt", "enter", "s")
+        text = view_text(app)
+        assert text.startswith("Cities most like Darmstadt")
+        places = [text.index(name) for name in expected]
+        assert places == sorted(places)  # in the command's order, its first one first
+        await keys(pilot, "q")  # back, not quit
+        assert app.is_running
+        assert not app.screen.query("#view")
 
     drive(script)

@@ -7,19 +7,21 @@ commands resolve them, else the full-text search of ``atlas search``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from atlascli.errors import UnknownCity
+from atlascli.errors import QueryError, UnknownCity
 from atlascli.model import Atlas
-from atlascli.query import resolve_city
+from atlascli.query import compare_cities, resolve_city
 from atlascli.render.terminal import safe_text
 from atlascli.render.views import number
 from atlascli.search import search
@@ -31,7 +33,10 @@ atlas browse — keys
   /        search: type a city name (umlauts, typos and prefixes forgiven)
            or words from the atlas (as atlas search does)
   ↑ ↓      move in the list; the pane on the right shows the city
-  Esc      from the search back to the list
+  m, space mark or unmark the highlighted city (marked: * before its name)
+  c        compare the marked cities (two or more), as atlas compare does
+  s        the cities most like the highlighted one, as atlas similar does
+  Esc      from the search back to the list; from compare or similar back
   ?        this help (again to close it)
   q        quit
 """
@@ -88,6 +93,51 @@ def count_line(matched: int, listed: int) -> str:
     return f"{matched:,} {cities}"
 
 
+MARK = "*"  # before the name of a marked city
+SIMILAR = 5  # cities `s` shows, as many as atlas similar shows by default
+
+
+def pane_console(width: int) -> Console:
+    """A console that lays out a command's Rich view for a pane this wide (Textual colours it)."""
+    return Console(width=max(width, 40), emoji=False, markup=False, highlight=False, no_color=True)
+
+
+class ViewPane(Static):
+    """A command's Rich view, laid out again when its width changes."""
+
+    def __init__(self, view: Callable[[Console], RenderableType]) -> None:
+        super().__init__(id="view")
+        self.view = view
+        self.laid_out = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self.laid_out:
+            self.laid_out = event.size.width
+            self.update(self.view(pane_console(event.size.width)))
+
+
+class ViewScreen(Screen[None]):
+    """A command's view (compare, similar) over the whole screen, scrollable; Esc goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("q", "app.pop_screen", "Back", show=False),
+    ]
+    CSS = "#view-scroll { padding: 0 1; }"
+
+    def __init__(self, view: Callable[[Console], RenderableType]) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="view-scroll"):
+            yield ViewPane(self.view)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#view-scroll", VerticalScroll).focus()
+
+
 class Detail(Static):
     """The pane with the highlighted city, laid out again when its width changes (its lists and
     links are laid out for the width)."""
@@ -113,6 +163,10 @@ class BrowseApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("/", "search", "Search"),
         Binding("question_mark", "help", "Help"),
+        Binding("m", "mark", "Mark"),
+        Binding("space", "mark", "Mark", show=False),
+        Binding("c", "compare", "Compare"),
+        Binding("s", "similar", "Similar"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "to_list", "List", show=False),
     ]
@@ -124,6 +178,9 @@ class BrowseApp(App[None]):
         self.detail_at: int | None = None  # the position of the city in the pane
         self.detail_width = 0  # the pane's width when its city was laid out
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
+        self.matched = 0  # how many cities the search matches (the list holds the first LISTED)
+        self.marked: dict[int, None] = {}  # positions of the marked cities, in the order marked
+        self.message = ""  # the last short message shown (a notification)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ city name or words (? help, q quit)", id="search")
@@ -138,6 +195,7 @@ class BrowseApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#cities", DataTable)
+        table.add_column("", key="mark")
         table.add_column("Stadt", key="stadt")
         table.add_column("Bundesland", key="bundesland")
         table.add_column("Einwohner", key="einwohner")
@@ -149,13 +207,15 @@ class BrowseApp(App[None]):
         """Fill the list with the cities at these positions (the first :data:`LISTED`), the first
         highlighted."""
         self.shown = positions[:LISTED]
-        self.query_one("#count", Static).update(Text(count_line(len(positions), len(self.shown))))
+        self.matched = len(positions)
+        self.show_count()
         table = self.query_one("#cities", DataTable)
         table.clear()
         for position, city in zip(self.shown, self.atlas.cities_at(self.shown), strict=True):
             name = Text(safe_text(city.stadt), style="bold")
             name.stylize("reverse", 0, matched_prefix(name.plain, self.key))
             table.add_row(
+                self.mark_cell(position),
                 name,
                 Text(safe_text(city.bundesland)),
                 Text(number(city.einwohner), justify="right"),
@@ -163,6 +223,19 @@ class BrowseApp(App[None]):
                 key=str(position),
             )
         self.show_detail(positions[0] if positions else None)
+
+    def show_count(self) -> None:
+        line = count_line(self.matched, len(self.shown))
+        if self.marked:
+            line += f" · {len(self.marked)} marked"
+        self.query_one("#count", Static).update(Text(line))
+
+    def mark_cell(self, position: int) -> Text:
+        return Text(MARK if position in self.marked else "", style="bold")
+
+    def say(self, message: str) -> None:
+        self.message = message
+        self.notify(message, timeout=4)
 
     def show_detail(self, position: int | None) -> None:
         self.detail_at = position
@@ -174,15 +247,10 @@ class BrowseApp(App[None]):
 
     def city_detail(self, position: int) -> RenderableType:
         """What ``atlas show`` shows for the city, laid out for the pane's width."""
-        from rich.console import Console
-
         from atlascli.render.views.cities import city_view
 
         self.detail_width = self.query_one("#detail", Static).size.width
-        console = Console(
-            width=max(self.detail_width, 40), emoji=False, markup=False, highlight=False, no_color=True
-        )
-        return city_view(console, self.atlas.cities[position])
+        return city_view(pane_console(self.detail_width), self.atlas.cities[position])
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.key = name_key(event.value)
@@ -203,3 +271,53 @@ class BrowseApp(App[None]):
 
     def action_help(self) -> None:
         self.query_one("#help", Static).toggle_class("shown")
+
+    def highlighted(self) -> int | None:
+        """The position of the city highlighted in the list."""
+        table = self.query_one("#cities", DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def action_mark(self) -> None:
+        position = self.highlighted()
+        if position is None:
+            return
+        if position in self.marked:
+            del self.marked[position]
+        else:
+            self.marked[position] = None
+        self.query_one("#cities", DataTable).update_cell(str(position), "mark", self.mark_cell(position))
+        self.show_count()
+
+    def action_compare(self) -> None:
+        """The marked cities as ``atlas compare`` shows them."""
+        from atlascli.render.views.compare import comparison_view
+
+        if len(self.marked) < 2:
+            self.say("mark two or more cities (m) to compare them")
+            return
+        try:
+            comparison = compare_cities(list(self.atlas.cities_at(self.marked)))
+        except QueryError as exc:
+            self.say(str(exc))
+            return
+        title = Text("Compared: ", style="bold") + Text(
+            " · ".join(safe_text(c.stadt) for c in comparison.cities), style="bold"
+        )
+        self.push_screen(
+            ViewScreen(lambda console: Group(title, Text(), comparison_view(console, comparison)))
+        )
+
+    def action_similar(self) -> None:
+        """The cities most like the highlighted one, as ``atlas similar`` shows them."""
+        from atlascli.insights import similar_cities
+        from atlascli.render.views.similar import similar_table
+
+        position = self.highlighted()
+        if position is None:
+            self.say("no city highlighted")
+            return
+        city = self.atlas.cities[position]
+        rows = similar_cities(self.atlas, city.profile(), limit=SIMILAR)
+        self.push_screen(ViewScreen(lambda console: similar_table(console, city.stadt, rows)))

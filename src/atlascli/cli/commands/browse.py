@@ -15,7 +15,8 @@ def command(ctx: typer.Context) -> None:
     """Explore the atlas interactively in the terminal (needs a terminal on stdin and stdout).
 
     A city list that filters as you type (names as the commands resolve them, else words as atlas
-    search finds them) and the highlighted city in full. Keys: / search, arrows move, ? help, q quit.
+    search finds them) and the highlighted city in full. Keys: / search, arrows move, m mark,
+    c compare the marked cities, s similar cities, Esc back, ? help, q quit.
 
     Examples: atlas browse · atlas --data my-atlas.tsv browse
     """
