@@ -34,9 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _app_for(args: Sequence[str]) -> Any:
     """The app with only the command named in ``args`` (every command for help and completion)."""
     from atlascli.cli.commands import names
-    from atlascli.cli.root import VALUE_OPTIONS, make_app
+    from atlascli.cli.root import make_app, requested_command
 
-    name = _requested_command(args, VALUE_OPTIONS)
+    name = requested_command(args)
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     return make_app([name] if name in names() and not completing else None)
 
@@ -67,19 +67,6 @@ def _run(args: list[str], app: Any) -> int:
     except Exception as exc:
         code = reported(exc)
     return exit_status(code)
-
-
-def _requested_command(args: Sequence[str], value_options: frozenset[str]) -> str | None:
-    """The subcommand named on a command line, skipping the global options before it."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in value_options:
-            skip = True
-        elif not arg.startswith("-"):
-            return arg
-    return None
 
 
 def _closed_streams() -> int | None:

@@ -168,6 +168,12 @@ def hoisted(args: Sequence[str], command_values: Iterable[str] = ()) -> list[str
     return [*args[:at], *moved, args[at], *kept]
 
 
+def requested_command(args: Sequence[str]) -> str | None:
+    """The command named on a command line, after the global options before it."""
+    at = _command_at(args)
+    return None if at is None else args[at]
+
+
 def _command_at(args: Sequence[str]) -> int | None:
     """Where the command's name is in ``args``, after the global options before it."""
     skip = False

@@ -45,7 +45,8 @@ class Column(NamedTuple):
 
 def fitted_table(console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> Table:
     """``rows`` (one Text per column) as a table that fits ``console.width``, or as blocks."""
-    headings = [Text(c.heading) if isinstance(c.heading, str) else c.heading for c in columns]
+    long_headings = [Text(c.heading) if isinstance(c.heading, str) else c.heading for c in columns]
+    headings = long_headings
     widest = [max((row[i].cell_len for row in rows), default=0) for i in range(len(columns))]
     natural = [max(h.cell_len, widest[i]) for i, h in enumerate(headings)]
     gaps = GAP * (len(columns) - 1)
@@ -69,7 +70,6 @@ def fitted_table(console: Console, columns: Sequence[Column], rows: Sequence[Seq
                 fixed[i] = max([len(w) for row in rows for w in label_pieces(row[i].plain)] + [fixed[i] // 2])
         least = sum(f or m for f, m in zip(fixed, floor, strict=True))
     if least + gaps > console.width:
-        long_headings = [Text(c.heading) if isinstance(c.heading, str) else c.heading for c in columns]
         return blocks(console, long_headings, rows, [c.style for c in columns])
     widths = share_widths(console.width, natural, fixed, floor)
     rows = [
