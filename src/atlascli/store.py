@@ -897,6 +897,18 @@ class StoredAtlas(Atlas):
             )
         return self._keys
 
+    def keyed_names(self, *, base: bool = False) -> tuple[Sequence[int], Sequence[str]]:
+        column = "base_key" if base else "name_key"
+
+        def read(db: sqlite3.Connection) -> tuple[list[int], list[str]]:
+            # by the column's index (which holds every key beside its row id), not the rows
+            rows = db.execute(f"SELECT id, {column} FROM zeilen INDEXED BY zeilen_{column}").fetchall()
+            if len(rows) != len(self._cities):
+                raise StoreDamaged("rows missing")
+            return [i for i, _ in rows], [k for _, k in rows]
+
+        return self._ask(read)
+
     def bundeslaender(self) -> list[str]:
         return self._ask(
             lambda db: [
