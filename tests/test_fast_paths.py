@@ -23,14 +23,14 @@ from atlascli.query import (
     _resolve_fuzzy,
     resolve_bundesland,
 )
-from atlascli.store import StoredAtlas, key_of
+from atlascli.store import StoredAtlas
 from atlascli.text import match_key, name_key
 from atlascli.tsv import dumps
 
 
 def stored(cities: Sequence[City]) -> StoredAtlas:
     data = dumps(cities).encode("utf-8")
-    return StoredAtlas(data, "generated.tsv", key_of(data), None)
+    return StoredAtlas("generated.tsv", lambda: data, None, None)  # no cache folder: in memory
 
 
 def unique(names: list[str]) -> list[str]:
