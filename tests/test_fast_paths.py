@@ -30,7 +30,7 @@ from atlascli.tsv import dumps
 
 def stored(cities: Sequence[City]) -> StoredAtlas:
     data = dumps(cities).encode("utf-8")
-    return StoredAtlas("generated.tsv", lambda: data, None, None)  # built in memory
+    return StoredAtlas("generated.tsv", lambda: data, None, None)  # no cache folder: in memory
 
 
 def unique(names: list[str]) -> list[str]:
