@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from records import make_city
 
+from atlascli import search as search_module
 from atlascli.errors import UnknownCity, UnknownValue
 from atlascli.insights import ItemCount, Stats, _summary, atlas_stats, field_coverage, frequent_items
 from atlascli.memory import MemoryAtlas
@@ -25,9 +28,12 @@ from atlascli.query import (
     _resolve_fuzzy,
     resolve_bundesland,
 )
+from atlascli.search import Hit, search
 from atlascli.store import StoredAtlas, key_of
 from atlascli.text import fold, item_key, item_label, match_key, name_key
 from atlascli.tsv import city_cells, dumps, profile_of, written_profile_of
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 def stored(cities: Sequence[City]) -> StoredAtlas:
@@ -252,3 +258,64 @@ CITIES = st.builds(
 def test_a_written_row_gives_the_profile_the_plain_reader_gives(city: City) -> None:
     cells = city_cells(city)
     assert written_profile_of(cells) == profile_of(cells) == city.profile()
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def plain_city_hit(city: City, columns: tuple[str, ...], query: search_module._Query) -> Hit | None:
+    """A city's hit as first written: every cell scored, every cell ranked."""
+    cells = list(search_module._cells(city, columns))
+    per_word = query.per_word
+    best = [0.0] * len(per_word)
+    qualities = []
+    for cell in cells:
+        found = search_module._text_tokens(cell.text)
+        quality = [max((matches[t] for t in found if t in matches), default=0.0) for matches in per_word]
+        qualities.append(quality)
+        best = [max(b, q) for b, q in zip(best, quality, strict=True)]
+    if not all(best):
+        return None
+
+    def rank(c: int) -> tuple[float, float, int]:
+        return (search_module._tier(cells[c], qualities[c], query), sum(qualities[c]), -c)
+
+    chosen = max(range(len(cells)), key=rank)
+    cell = cells[chosen]
+    base = search_module._tier(cell, qualities[chosen], query)
+    if base == 0.0:
+        base = min(min(best), search_module.WORDS)
+    spans = search_module._spans(cell.text, query.tokens)
+    score = base + (search_module.TEXT_BONUS if cell.column != "links" else 0.0)
+    score += search_module.TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
+    shown, kept = search_module._snippet(cell.text, spans)
+    return Hit(city.stadt, cell.column, round(score, 1), cell.text, shown, kept)
+
+
+QUERIES = [
+    *(
+        line.split("\t")[0]
+        for line in (BENCHMARKS / "search_queries.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ),
+    "open data",
+    "lora wan",
+    "Schul-IT",
+    "smart city strategie",
+    "Mobilitat",
+    "digitl",
+    "https",
+]
+
+
+def test_search_gives_the_hits_of_scoring_every_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlascli import load_atlas
+
+    atlas = load_atlas(None)
+    # each city twice: texts repeat, as in a large atlas, and the spans are kept per text
+    twice = [*atlas.cities, *(replace(c, stadt=c.stadt + " Zwei") for c in atlas.cities)]
+    atlases = (atlas, stored(twice))
+    found = [[search(a, q) for q in QUERIES] + [search(a, "daten", column="links")] for a in atlases]
+    monkeypatch.setattr(search_module, "_city_hit", plain_city_hit)
+    assert found == [[search(a, q) for q in QUERIES] + [search(a, "daten", column="links")] for a in atlases]
+    assert any(found[0])
