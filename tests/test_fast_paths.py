@@ -29,7 +29,7 @@ from atlascli.query import (
     resolve_bundesland,
 )
 from atlascli.search import Hit, search
-from atlascli.store import StoredAtlas, key_of
+from atlascli.store import StoredAtlas
 from atlascli.text import fold, item_key, item_label, match_key, name_key
 from atlascli.tsv import city_cells, dumps, profile_of, written_profile_of
 
@@ -38,7 +38,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 def stored(cities: Sequence[City]) -> StoredAtlas:
     data = dumps(cities).encode("utf-8")
-    return StoredAtlas(data, "generated.tsv", key_of(data), None)
+    return StoredAtlas("generated.tsv", lambda: data, None, None)  # built in memory
 
 
 def unique(names: list[str]) -> list[str]:
