@@ -49,7 +49,7 @@ atlas browse — keys
   x        the listed cities × Handlungsfelder, as atlas matrix draws it
            (o there: by coverage; a: every city)
   o        open the city's link in the web browser (a click on one too)
-  Esc      from the search back to the list; from compare or similar back
+  Esc      from the search back to the list; from a view back
   ?        this help (again to close it)
   q        quit
 """
@@ -150,6 +150,7 @@ class BrowseApp(App[None]):
     """A city list that filters as you type, and the highlighted city in full."""
 
     TITLE = "atlas browse"
+    ENABLE_COMMAND_PALETTE = False  # its commands are Textual's own (themes, screenshots), not atlas's
     CSS = """
     #search { dock: top; }
     #list-pane { width: 1fr; min-width: 30; }
@@ -167,7 +168,7 @@ class BrowseApp(App[None]):
         Binding("s", "similar", "Similar"),
         Binding("p", "projects", "Projects"),
         Binding("x", "matrix", "Matrix"),
-        Binding("o", "open_link", "Open link"),
+        Binding("o", "open_link", "Link"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "to_list", "List", show=False),
     ]
