@@ -4,17 +4,22 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
-from harness import run
+from harness import csv_out, run
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
 
 from atlascli.browse import LISTED, BrowseApp, count_line, matched_prefix, matching_positions
+from atlascli.browse_export import reproducing
+from atlascli.browse_facets import FacetPanel, command_line, facet_summary, filter_arguments, whole_number
 from atlascli.loader import load_atlas
-from atlascli.model import Atlas
+from atlascli.model import ALL_FIELDS, Atlas, CityFilter, Handlungsfeld
 from atlascli.text import name_key
 
 ATLAS = load_atlas(None)
@@ -94,6 +99,11 @@ async def keys(pilot: Pilot[None], *pressed: str) -> None:
 def listed(app: BrowseApp) -> list[str]:
     table = app.query_one("#cities", DataTable)
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+def mark_cells(app: BrowseApp) -> list[str]:
+    table = app.query_one("#cities", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
 def pane_text(app: BrowseApp) -> str:
@@ -262,5 +272,189 @@ def test_similar_lists_what_atlas_similar_lists() -> None:
         await keys(pilot, "q")  # back, not quit
         assert app.is_running
         assert not app.screen.query("#view")
+
+    drive(script)
+
+
+# --- facets, export, unmarking (issue 15) ---------------------------------------------------
+
+
+def facets(app: BrowseApp) -> FacetPanel:
+    return app.query_one("#facets", FacetPanel)
+
+
+def filtered(*options: str) -> list[str]:
+    """The cities ``atlas filter OPTIONS`` writes, run through the app's entry point."""
+    return [row["stadt"] for row in csv_out("filter", *options)]
+
+
+def rendered(widget: Widget) -> str:
+    strips = widget.render_lines(Region(0, 0, widget.outer_size.width, widget.outer_size.height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def test_fields_toggled_in_the_facets_narrow_the_list_as_atlas_filter_does() -> None:
+    either = ("--feld", "bildung", "--feld", "gesundheit", "--any")
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "f")
+        assert facets(app).has_class("shown") and not app.query_one("#detail-pane").display
+        await keys(pilot, "space", "down", "down", "down", "down", "space")  # Bildung, Gesundheit
+        assert app.conditions.felder == (Handlungsfeld.BILDUNG, Handlungsfeld.GESUNDHEIT)
+        assert listed(app) == filtered("--feld", "bildung", "--feld", "gesundheit")
+        both = len(listed(app))
+        await keys(pilot, "tab", "space")  # any instead of all
+        assert app.conditions.any_feld
+        assert listed(app) == filtered(*either)
+        assert len(listed(app)) > both
+        count = str(app.query_one("#count", Static).render())
+        assert count.startswith(f"{len(listed(app))} cities · Bildung or Gesundheit")
+        # beside each field: how many of the listed cities work on it, counted live
+        cities = [ATLAS.cities[ATLAS.position(name) or 0] for name in filtered(*either)]
+        felder = rendered(app.query_one("#facet-felder"))
+        for feld in ALL_FIELDS:
+            assert f"{feld.value}  {sum(feld in c.handlungsfelder for c in cities)}" in felder
+        assert "$ atlas filter --feld Bildung --feld Gesundheit --any" in rendered(
+            app.query_one("#facet-command")
+        )
+        await keys(pilot, "escape")  # back to the list; the facets stay in force
+        assert not facets(app).has_class("shown") and app.query_one("#detail-pane").display
+        assert listed(app) == filtered(*either)
+
+    drive(script, size=(100, 40))
+
+
+def test_bundesland_and_inhabitants_combine_with_the_fields_and_the_search() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "f", "down", "down", "space")  # Energie & Umwelt
+        await keys(pilot, "tab", "tab", "enter")  # open the Bundesland choice
+        land = "Nordrhein-Westfalen"
+        await keys(pilot, *["down"] * (ATLAS.bundeslaender().index(land) + 1), "enter")
+        assert app.conditions.bundesland == land
+        await keys(pilot, "tab", *"300000", "tab", *"600000")
+        conditions = (
+            "--feld",
+            "energie",
+            "-b",
+            "NRW",
+            "--min-einwohner",
+            "300000",
+            "--max-einwohner",
+            "600000",
+        )
+        assert listed(app) == filtered(*conditions)
+        assert 0 < len(listed(app)) < len(filtered("--feld", "energie", "-b", "NRW"))
+        await keys(pilot, "escape", "/", *"d")  # the search narrows what the facets select
+        assert listed(app) == [n for n in filtered(*conditions) if n.startswith("D")]
+        assert listed(app)
+        await keys(pilot, "ctrl+u", "escape", "f", "tab", "tab", "tab", "ctrl+u")  # no minimum
+        assert app.conditions.min_einwohner is None
+        assert listed(app) == filtered("--feld", "energie", "-b", "NRW", "--max-einwohner", "600000")
+
+    drive(script, size=(100, 40))
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("300000", 300000), (" 300_000 ", 300000), ("300.000", 300000), ("", None), ("-5", None), ("x", None)],
+)
+def test_inhabitants_are_typed_as_whole_numbers(typed: str, number: int | None) -> None:
+    assert whole_number(typed) == number
+
+
+def test_the_facets_as_options_of_atlas_filter() -> None:
+    conditions = CityFilter(
+        felder=(Handlungsfeld.ENERGIE_UMWELT, Handlungsfeld.MOBILITAET),
+        any_feld=True,
+        bundesland="Baden-Württemberg",
+        min_einwohner=100000,
+    )
+    assert command_line(["atlas", "filter", *filter_arguments(conditions)]) == (
+        "atlas filter --feld 'Energie & Umwelt' --feld Mobilität --any -b Baden-Württemberg"
+        " --min-einwohner 100000"
+    )
+    assert (
+        facet_summary(conditions) == "Energie & Umwelt or Mobilität, Baden-Württemberg, ≥ 100,000 inhabitants"
+    )
+    assert filter_arguments(CityFilter(any_feld=True)) == []  # --any alone says nothing
+    assert facet_summary(CityFilter()) == ""
+
+
+def export_through(app: BrowseApp, pilot: Pilot[None], path: Path) -> Awaitable[None]:
+    """Press e, name the file, press Enter."""
+
+    async def steps() -> None:
+        await keys(pilot, "e")
+        app.screen.query_one("#export-file", Input).value = str(path)
+        await keys(pilot, "enter")
+
+    return steps()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".tsv"])
+def test_export_writes_the_bytes_of_the_command_line_it_shows(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"cities{suffix}"
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "f", "space", "tab", "space", "down", "down", "space")  # Bildung; any
+        await keys(pilot, "escape")
+        await export_through(app, pilot, path)
+        assert not app.screen.query("#export-file")  # written: the export screen is gone
+        line, gap = reproducing(app.prefix, app.query_text, app.conditions, str(path))
+        assert gap == ""
+        words, target = line.split(" > ")
+        assert shlex.split(target) == [str(path)]
+        argv = shlex.split(words)
+        assert argv[:2] == ["atlas", "filter"] and "-f" in argv
+        result = run(*argv[1:])
+        assert result.exit_code == 0
+        assert path.read_bytes() == result.stdout_bytes
+        assert len(listed(app)) == len(filtered(*argv[2 : argv.index("-f")]))
+
+    drive(script)
+
+
+def test_an_export_with_a_search_holds_the_list_and_says_what_the_command_leaves_out(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "search.json"
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"open data", "enter")
+        await keys(pilot, "e")
+        assert "not in it: the search 'open data'" in rendered(app.screen.query_one("#export-gap"))
+        app.screen.query_one("#export-file", Input).value = str(path)
+        await keys(pilot, "enter")
+        assert [city["stadt"] for city in json.loads(path.read_text(encoding="utf-8"))] == listed(app)
+        assert listed(app)
+
+    drive(script)
+
+
+def test_an_existing_file_is_overwritten_only_on_a_second_enter(tmp_path: Path) -> None:
+    path = tmp_path / "kept.csv"
+    path.write_text("mine\n", encoding="utf-8")
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await export_through(app, pilot, path)
+        assert path.read_text(encoding="utf-8") == "mine\n"
+        assert "exists" in rendered(app.screen.query_one("#export-status"))
+        await keys(pilot, "enter")
+        assert path.read_bytes() == run("filter", "-f", "csv").stdout_bytes
+
+    drive(script)
+
+
+def test_u_unmarks_every_city() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "m", "down", "m", "down", "m")
+        assert len(app.marked) == 3
+        await keys(pilot, "/", *"dresden", "enter")  # a marked city out of the list is unmarked too
+        await keys(pilot, "u")
+        assert app.marked == {}
+        assert app.message == "unmarked 3"
+        await keys(pilot, "/", "ctrl+u", "enter")
+        assert mark_cells(app) == [""] * len(ATLAS)
+        assert "marked" not in str(app.query_one("#count", Static).render())
 
     drive(script)

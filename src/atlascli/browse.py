@@ -7,7 +7,7 @@ commands resolve them, else the full-text search of ``atlas search``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.console import Console, Group, RenderableType
@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from atlascli.browse_facets import NO_FACETS, FacetPanel, command_line, facet_summary, filter_arguments
 from atlascli.browse_views import (
     LinksScreen,
     MatrixScreen,
@@ -28,7 +29,7 @@ from atlascli.browse_views import (
     pane_console,
 )
 from atlascli.errors import QueryError, UnknownCity
-from atlascli.model import Atlas, City
+from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld
 from atlascli.query import compare_cities, resolve_city
 from atlascli.render.terminal import safe_text
 from atlascli.render.views import number
@@ -49,6 +50,12 @@ atlas browse — keys
   x        the listed cities × Handlungsfelder, as atlas matrix draws it
            (o there: by coverage; a: every city)
   o        open the city's link in the web browser (a click on one too)
+  u        unmark every city
+  f        facets: Handlungsfelder (all or any), Bundesland, inhabitants;
+           they narrow the list with the search, as atlas filter does
+           (space toggles a field, Tab moves on, Esc or f back to the list)
+  e        export the list to a file (.csv .json .jsonl .tsv .md) as
+           atlas filter writes it, with the command line that does the same
   Esc      from the search back to the list; from a view back
   ?        this help (again to close it)
   q        quit
@@ -87,6 +94,18 @@ def matched_prefix(name: str, key: str) -> int:
         if name_key(name[:end]).startswith(key):
             return end
     return 0
+
+
+def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
+    """The list: the cities the query means (:func:`matching_positions`, in its order) that meet
+    the facets' conditions, as ``atlas filter`` selects them (``atlas.select``)."""
+    if conditions == NO_FACETS:
+        return matching_positions(atlas, query)
+    selected = list(atlas.select(conditions))
+    if not name_key(query):
+        return selected
+    keep = set(selected)
+    return [position for position in matching_positions(atlas, query) if position in keep]
 
 
 def _position(atlas: Atlas, name: str) -> int:
@@ -158,6 +177,9 @@ class BrowseApp(App[None]):
     #detail-pane { width: 2fr; border-left: solid $primary; padding: 0 1; }
     #help { display: none; dock: bottom; height: auto; border: round $primary; padding: 0 1; }
     #help.shown { display: block; }
+    #facets { display: none; width: 2fr; border-left: solid $primary; padding: 0 1; }
+    #facets.shown { display: block; }
+    #detail-pane.hidden { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("/", "search", "Search"),
@@ -169,15 +191,23 @@ class BrowseApp(App[None]):
         Binding("p", "projects", "Projects"),
         Binding("x", "matrix", "Matrix"),
         Binding("o", "open_link", "Link"),
+        Binding("u", "unmark_all", "Unmark all", show=False),
+        Binding("f", "facets", "Facets"),
+        Binding("e", "export", "Export"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "to_list", "List", show=False),
     ]
 
-    def __init__(self, atlas: Atlas) -> None:
+    def __init__(self, atlas: Atlas, *, prefix: Sequence[str] = ("atlas",), excel: bool = False) -> None:
         super().__init__()
         self.atlas = atlas
+        self.prefix = tuple(prefix)  # the command line up to the command: atlas --data FILE ...
+        self.excel = excel  # --excel-safe: exports as the commands write with it
+        self.query_text = ""  # the search as typed
+        self.conditions = NO_FACETS  # the facets' conditions
+        self.positions: list[int] = []  # the cities the list holds, in its order
+        self.field_positions: dict[Handlungsfeld, frozenset[int]] = {}  # for the facets' counts
         self.shown: list[int] = []
-        self.positions: list[int] = []  # every city the list matches (shown: the first of them)
         self.detail_at: int | None = None  # the position of the city in the pane
         self.detail_width = 0  # the pane's width when its city was laid out
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
@@ -198,6 +228,7 @@ class BrowseApp(App[None]):
                 yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-pane"):
                 yield Detail(id="detail")
+            yield FacetPanel(self.atlas.bundeslaender(), id="facets")
         yield Static(Text(HELP), id="help")
         yield Footer()
 
@@ -208,8 +239,15 @@ class BrowseApp(App[None]):
         table.add_column("Bundesland", key="bundesland")
         table.add_column("Einwohner", key="einwohner")
         table.add_column("Fields", key="fields")
-        self.show_cities(matching_positions(self.atlas, ""))
+        self.show_selection()
         table.focus()
+
+    def show_selection(self) -> None:
+        """The list for the search and the facets as they are now."""
+        self.show_cities(selected_positions(self.atlas, self.query_text, self.conditions))
+        panel = self.query_one("#facets", FacetPanel)
+        if panel.has_class("shown"):
+            panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
 
     def show_cities(self, positions: list[int]) -> None:
         """Fill the list with the cities at these positions (the first :data:`LISTED`), the first
@@ -235,6 +273,9 @@ class BrowseApp(App[None]):
 
     def show_count(self) -> None:
         line = count_line(self.matched, len(self.shown))
+        facets = facet_summary(self.conditions)
+        if facets:
+            line += f" · {facets}"
         if self.marked:
             line += f" · {len(self.marked)} marked"
         self.query_one("#count", Static).update(Text(line))
@@ -262,8 +303,11 @@ class BrowseApp(App[None]):
         return city_view(pane_console(self.detail_width), self.atlas.cities[position])
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search":
+            return
+        self.query_text = event.value
         self.key = name_key(event.value)
-        self.show_cities(matching_positions(self.atlas, event.value))
+        self.show_selection()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#cities", DataTable).focus()
@@ -276,6 +320,7 @@ class BrowseApp(App[None]):
         self.query_one("#search", Input).focus()
 
     def action_to_list(self) -> None:
+        self.show_facets(False)
         self.query_one("#cities", DataTable).focus()
 
     def action_help(self) -> None:
@@ -354,6 +399,73 @@ class BrowseApp(App[None]):
             open_link(city.links[0], self.say)
         else:
             self.push_screen(LinksScreen(city.stadt, city.links, self.say))
+
+    def action_unmark_all(self) -> None:
+        if not self.marked:
+            return
+        unmarked = list(self.marked)
+        self.marked.clear()
+        table = self.query_one("#cities", DataTable)
+        listed = set(self.shown)
+        for position in unmarked:
+            if position in listed:
+                table.update_cell(str(position), "mark", self.mark_cell(position))
+        self.show_count()
+        self.say(f"unmarked {len(unmarked)}")
+
+    # --- facets and export -----------------------------------------------------------------
+
+    def show_facets(self, shown: bool) -> None:
+        """Show the facets where the city pane is (the list stays beside them), or hide them."""
+        panel = self.query_one("#facets", FacetPanel)
+        panel.set_class(shown, "shown")
+        self.query_one("#detail-pane").set_class(shown, "hidden")
+        if shown:
+            panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
+
+    def action_facets(self) -> None:
+        panel = self.query_one("#facets", FacetPanel)
+        if panel.has_class("shown"):
+            self.action_to_list()
+            return
+        self.show_facets(True)
+        panel.focus_fields()
+
+    def on_facet_panel_changed(self, event: FacetPanel.Changed) -> None:
+        self.conditions = event.conditions
+        self.show_selection()
+
+    def field_counts(self) -> dict[Handlungsfeld, int]:
+        """How many of the cities listed work on each field."""
+        if not self.field_positions:  # the atlas does not change: asked once, as atlas filter --feld
+            self.field_positions = {
+                feld: frozenset(self.atlas.select(CityFilter(felder=(feld,)))) for feld in ALL_FIELDS
+            }
+        if len(self.positions) == len(self.atlas):  # every city
+            return {feld: len(found) for feld, found in self.field_positions.items()}
+        listed = set(self.positions)
+        return {feld: len(found & listed) for feld, found in self.field_positions.items()}
+
+    def facet_command(self) -> str:
+        """The facets as an atlas filter command line, and what of the list it leaves out."""
+        line = command_line([*self.prefix, "filter", *filter_arguments(self.conditions)])
+        if self.query_text.strip():
+            line += f"\n(and the search {self.query_text.strip()!r}, which atlas filter has no option for)"
+        return "$ " + line
+
+    def action_export(self) -> None:
+        from atlascli.browse_export import ExportScreen
+
+        self.push_screen(
+            ExportScreen(
+                self.atlas,
+                self.positions,
+                prefix=self.prefix,
+                query=self.query_text,
+                conditions=self.conditions,
+                excel=self.excel,
+            )
+        )
 
 
 LIST_ACTIONS = frozenset(binding.action for binding in BrowseApp.BINDINGS if isinstance(binding, Binding))

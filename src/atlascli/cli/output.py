@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from atlascli.cli.errors import note
 from atlascli.cli.options import chosen_columns
@@ -63,15 +63,23 @@ def emit(output: Output, run: Run) -> None:
             note(output.empty)
         else:
             _print_paged(console, shown, run)
-    elif fmt.is_json and output.document is not None:
+    else:
+        terminal = fmt is OutputFormat.markdown and sys.stdout.isatty()
+        write_machine(output, sys.stdout, excel=run.excel_safe, terminal=terminal)
+
+
+def write_machine(output: Output, out: TextIO, *, excel: bool, terminal: bool = False) -> None:
+    """Write the answer in its machine format (any but the table) on ``out``: what the command
+    writes on stdout, and ``atlas browse`` exports to a file."""
+    fmt = output.fmt
+    if fmt.is_json and output.document is not None:
         from atlascli.render.machine import write_json
 
-        write_json(output.document, fmt, sys.stdout)  # type: ignore[arg-type]  # a mapping or records
+        write_json(output.document, fmt, out)  # type: ignore[arg-type]  # a mapping or records
     else:
         from atlascli.render.machine import write_frame
 
-        terminal = fmt is OutputFormat.markdown and sys.stdout.isatty()
-        write_frame(output.frame, fmt, sys.stdout, excel=run.excel_safe, terminal=terminal)
+        write_frame(output.frame, fmt, out, excel=excel, terminal=terminal)
 
 
 NARROWEST = 20  # columns: below this no table layout fits, and the data is shown line by line

@@ -16,8 +16,9 @@ def command(ctx: typer.Context) -> None:
 
     A city list that filters as you type (names as the commands resolve them, else words as atlas
     search finds them) and the highlighted city in full. Keys: / search, arrows move, m mark,
-    c compare the marked cities, s similar cities, p the listed cities' projects, x their matrix,
-    o open the city's link, Esc back, ? help, q quit.
+    c compare the marked cities, s similar cities, u unmark all, f facets (fields, Bundesland,
+    inhabitants), e export the list to a file with its atlas filter command line, p the listed
+    cities' projects, x their matrix, o open the city's link, Esc back, ? help, q quit.
 
     Examples: atlas browse · atlas --data my-atlas.tsv browse
     """
@@ -31,8 +32,12 @@ def command(ctx: typer.Context) -> None:
     atlas.name_keys()
     atlas.vocabulary()
     ctx.close()
-    if current(ctx).no_color:
+    run = current(ctx)
+    if run.no_color:
         os.environ["NO_COLOR"] = "1"  # Textual's own switch, read when the app starts
     from atlascli.browse import BrowseApp  # Textual: only this command imports it
 
-    BrowseApp(atlas).run()
+    # the command lines the app shows (export, facets) name the same atlas and the same csv safety
+    prefix = ["atlas", *(["--data", str(run.data)] if run.data is not None else [])]
+    prefix += ["--excel-safe"] if run.excel_safe else []
+    BrowseApp(atlas, prefix=prefix, excel=run.excel_safe).run()
