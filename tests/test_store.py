@@ -11,16 +11,16 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from harness import process_env as harness_env
 
-from atlascli import load_atlas
+from atlascli import load_atlas, store
 from atlascli.errors import SqlError
 from atlascli.insights import atlas_stats, field_coverage, similar_cities
-from atlascli.loader import AtlasDataError, parse_atlas
+from atlascli.loader import AtlasDataError, OpenFile, parse_atlas
 from atlascli.model import Atlas, Handlungsfeld
 from atlascli.query import CityFilter, filter_cities, resolve_city
 from atlascli.search import search
@@ -51,7 +51,12 @@ def databases() -> list[Path]:
 
 
 def leftovers() -> list[str]:
-    return sorted(p.name for p in cache_dir().iterdir() if p.suffix != ".sqlite")
+    """What is in the cache folder besides databases and records (temporary files, say)."""
+    return sorted(p.name for p in cache_dir().iterdir() if p.suffix not in (".sqlite", ".record"))
+
+
+def records() -> list[Path]:
+    return sorted(p for p in cache_dir().iterdir() if p.suffix == ".record")
 
 
 def test_a_large_file_is_stored_and_gives_the_same_records(lazy: Path) -> None:
@@ -383,6 +388,216 @@ def test_rows_come_out_as_the_writer_writes_them_even_when_the_file_does_not(laz
     assert list(big.cells(range(len(big)))) == expected
 
 
+# --- records: a known file is neither read nor hashed, a checked database not checked again -----
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled as soon as they are written (not only 2 s later)."""
+    monkeypatch.setattr(store, "SETTLED_NS", 0)
+
+
+class Reads:
+    """Counts how often the data file is read and hashed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.reads = self.hashes = 0
+        read, key_of = OpenFile.read, store.key_of
+
+        def counted_read(opened: OpenFile) -> bytes:
+            self.reads += 1
+            return read(opened)
+
+        def counted_key(data: bytes) -> str:
+            self.hashes += 1
+            return key_of(data)
+
+        monkeypatch.setattr(OpenFile, "read", counted_read)
+        monkeypatch.setattr(store, "key_of", counted_key)
+
+    def take(self) -> tuple[int, int]:
+        seen = (self.reads, self.hashes)
+        self.reads = self.hashes = 0
+        return seen
+
+
+def data_record(path: Path) -> Path:
+    st = path.stat()
+    return cache_dir() / f"data-{st.st_dev}-{st.st_ino}.record"
+
+
+def names_of(atlas: Atlas) -> list[str]:
+    return [c.stadt for c in filter_cities(atlas, CityFilter(felder=(Handlungsfeld.GESUNDHEIT,)))]
+
+
+def test_a_known_file_is_neither_read_nor_hashed(
+    lazy: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = parse_atlas(lazy.read_bytes(), str(lazy))
+    reads = Reads(monkeypatch)
+    load_atlas(lazy)
+    assert reads.take() == (1, 1)
+    assert data_record(lazy).exists()
+    assert len(records()) == 1  # the file's key; the database just built is checked when next opened
+    atlas = load_atlas(lazy)
+    assert reads.take() == (0, 0)
+    assert len(records()) == 2  # ... and now its check too
+    assert list(atlas.cities) == list(expected.cities)
+    assert names_of(atlas) == names_of(expected)
+
+
+def test_a_file_changed_in_place_with_its_size_and_time_restored_is_read_again(
+    lazy: Path, settled: None
+) -> None:
+    load_atlas(lazy)
+    assert data_record(lazy).exists()
+    before = lazy.stat()
+    time.sleep(0.05)  # the change time moves on, whatever the file system's granularity
+    with lazy.open("r+b") as handle:  # the same inode, the same size
+        data = handle.read()
+        handle.seek(0)
+        handle.write(data.replace(b"Aachen", b"Oachen", 1))
+    os.utime(lazy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = lazy.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    assert after.st_ctime_ns != before.st_ctime_ns
+    atlas = load_atlas(lazy)
+    assert "Oachen" in atlas.names and "Aachen" not in atlas.names
+    assert atlas == parse_atlas(lazy.read_bytes(), str(lazy))
+
+
+def test_a_file_too_new_gets_no_record_and_is_hashed_again(
+    lazy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = Reads(monkeypatch)
+    load_atlas(lazy)  # written just now: within SETTLED_NS of its reading
+    assert reads.take() == (1, 1)
+    assert not data_record(lazy).exists()
+    load_atlas(lazy)
+    assert reads.take() == (1, 1)
+    assert records() == []  # the database is as new
+
+
+@pytest.mark.parametrize(
+    "plant", ["another file's", "wrong key", "symlink", "group-writable", "foreign", "malformed"]
+)
+def test_a_strange_record_is_ignored_and_changes_no_answer(
+    lazy: Path, settled: None, plant: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = parse_atlas(lazy.read_bytes(), str(lazy))
+    other = lazy.with_name("other.tsv")
+    other.write_bytes(lazy.read_bytes().replace(b"Aachen", b"Evil", 1))
+    load_atlas(other)  # a database of other rows, and its file's record
+    load_atlas(lazy)
+    record = data_record(lazy)
+    mine = record.read_text(encoding="ascii")
+    theirs = data_record(other).read_text(encoding="ascii")
+    key_of_other = theirs.split()[-1]
+    record.unlink()
+    if plant == "another file's":  # a record of another file (another inode) under this one's name
+        record.write_text(theirs, encoding="ascii")
+    elif plant == "wrong key":  # this very status, but a key of a database that is not there
+        record.write_text(mine.replace(mine.split()[-1], "0" * 64), encoding="ascii")
+    elif plant == "symlink":
+        data_record(other).rename(lazy.parent / "elsewhere.record")
+        record.symlink_to(lazy.parent / "elsewhere.record")
+        (lazy.parent / "elsewhere.record").write_text(mine.replace(mine.split()[-1], key_of_other))
+    elif plant == "group-writable":
+        record.write_text(mine.replace(mine.split()[-1], key_of_other), encoding="ascii")
+        record.chmod(0o664)
+    elif plant == "foreign":
+        record.write_text(mine.replace(mine.split()[-1], key_of_other), encoding="ascii")
+        trusted = store._trusted
+
+        def foreign(st: os.stat_result, what: str, path: Path, kind: Callable[[int], bool]) -> bool:
+            if path == record:
+                st = os.stat_result((st.st_mode, 0, 0, 1, st.st_uid + 1, 0, 0, 0, 0, 0))
+            return trusted(st, what, path, kind)
+
+        monkeypatch.setattr(store, "_trusted", foreign)
+    else:
+        record.write_bytes(mine.encode("ascii")[:-3] + b"\xff\n")
+    atlas = load_atlas(lazy)
+    assert list(atlas.cities) == list(expected.cities)
+    assert names_of(atlas) == names_of(expected)
+    assert search(atlas, "Aachen") == search(expected, "Aachen")
+    if plant in ("another file's", "wrong key", "malformed"):
+        assert record.read_text(encoding="ascii") == mine  # replaced by the true record
+    else:
+        assert not record.is_file() or record.is_symlink() or record.read_text() != mine  # left alone
+
+
+def test_a_database_damaged_after_its_check_was_recorded_is_checked_and_rebuilt(
+    lazy: Path, settled: None
+) -> None:
+    expected = parse_atlas(lazy.read_bytes(), str(lazy))
+    load_atlas(lazy)
+    load_atlas(lazy)  # the full check of the database, recorded
+    (path,) = databases()
+    checked = path.with_name(path.name + ".record")
+    assert checked.exists()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    data[-page:] = b"\xff" * page  # the last page: an index's, which no row's checksum covers
+    time.sleep(0.05)
+    path.write_bytes(bytes(data))
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA quick_check").fetchone() != ("ok",)
+    atlas = load_atlas(lazy)
+    assert list(atlas.cities) == list(expected.cities)
+    assert names_of(atlas) == names_of(expected)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)  # rebuilt
+
+
+def test_a_checked_sql_database_is_not_hashed_again_until_it_changes(
+    lazy: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = rows_of(parse_atlas(lazy.read_bytes(), str(lazy)))
+    big = load_atlas(lazy)
+    assert rows_of(big) == expected
+    digests: list[Path] = []
+    digest = store._digest
+    monkeypatch.setattr(store, "_digest", lambda path: digests.append(path) or digest(path))
+    assert rows_of(load_atlas(lazy)) == expected  # checked once more: the build was just now
+    assert rows_of(load_atlas(lazy)) == expected
+    assert len(digests) <= 1
+    digests.clear()
+    kept = cache_dir() / f"{big.key[:40]}.sql.sqlite"
+    time.sleep(0.05)
+    with contextlib.closing(sqlite3.connect(kept)) as db:
+        db.execute("UPDATE staedte SET stadt = 'Evil' WHERE id = 1")
+        db.commit()
+    assert rows_of(load_atlas(lazy)) == expected
+    assert digests  # changed: hashed again, found changed, rebuilt
+
+
+def test_an_interrupted_record_write_leaves_no_temporaries(
+    lazy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_atlas(lazy)  # built; nothing recorded yet (all of it is new)
+    monkeypatch.setattr(store, "SETTLED_NS", 0)
+    replace = Path.replace
+
+    def interrupted(self: Path, target: Path) -> Path:
+        if Path(target).suffix == ".record":
+            raise KeyboardInterrupt
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_atlas(lazy)
+    assert leftovers() == []
+    assert records() == []
+    monkeypatch.setattr(Path, "replace", replace)
+    assert load_atlas(lazy) == parse_atlas(lazy.read_bytes(), str(lazy))
+    assert len(records()) == 2
+
+
 # --- whole processes: concurrent first runs, interrupted builds --------------------------------
 
 
@@ -420,7 +635,7 @@ def test_concurrent_first_runs_all_answer_and_leave_one_database(tmp_path: Path)
     assert len({out for out, _ in outputs}) == 1
     assert len(outputs[0][0].splitlines()) > 100
     files = list((tmp_path / "cache").iterdir())
-    assert [p.suffix for p in files] == [".sqlite"]
+    assert [p.suffix for p in files if p.suffix != ".record"] == [".sqlite"]
 
 
 @pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM", "SIGHUP"])

@@ -251,6 +251,13 @@ class Atlas:
         cities = self.cities
         return (cities[i] for i in positions)
 
+    def keyed_names(self, *, base: bool = False) -> tuple[Sequence[int], Sequence[str]]:
+        """Every city's position and its name key (or base key), two sequences in the same order
+        (not necessarily the atlas's): what a fuzzy pass scores."""
+        which = 1 if base else 0
+        keys = self.name_keys()
+        return range(len(keys)), [k[which] for k in keys]
+
     def named(self, key: str, *, base: bool = False, prefix: bool = False) -> list[int]:
         """Positions of the cities whose name key (or base key) is ``key`` (or starts with it)."""
         which = 1 if base else 0

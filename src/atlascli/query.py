@@ -54,20 +54,41 @@ def resolve_city(atlas: Atlas, query: str) -> Resolved:
 
 
 def _resolve_fuzzy(atlas: Atlas, query: str, key: str) -> Resolved:
-    from rapidfuzz import fuzz  # only now: exact and prefix matches never pay for the import
-
-    scored: list[tuple[float, int]] = []
-    for i, (name, base) in enumerate(atlas.name_keys()):
-        scored.append((max(fuzz.ratio(key, name, processor=None), fuzz.ratio(key, base, processor=None)), i))
-    scored.sort(key=lambda pair: -pair[0])
+    """The city whose name key or base key is clearly the closest to ``key`` (RapidFuzz's ratio),
+    else UnknownCity with the close names as suggestions."""
+    scored = fuzzy_scores(atlas, key)
+    if not scored:
+        raise UnknownCity(query, [], ambiguous=False)
     cities = atlas.cities
     best_score, best = scored[0]
+    # scores below FUZZY_SUGGEST are not listed: a missing runner-up is below it, so more than
+    # FUZZY_MARGIN behind any best score that is accepted (FUZZY_ACCEPT - FUZZY_SUGGEST > MARGIN)
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     if best_score >= FUZZY_ACCEPT and best_score - runner_up >= FUZZY_MARGIN:
         city = cities[best]
         return Resolved(city, f"showing {city.stadt} for {query!r}")
-    suggestions = [cities[i].stadt for s, i in scored[:3] if s >= FUZZY_SUGGEST and best_score - s < 15]
+    suggestions = [cities[i].stadt for s, i in scored[:3] if best_score - s < 15]
     raise UnknownCity(query, suggestions, ambiguous=False)
+
+
+def fuzzy_scores(atlas: Atlas, key: str, cutoff: float = FUZZY_SUGGEST) -> list[tuple[float, int]]:
+    """(score, position) of every city whose name key or base key scores at least ``cutoff``
+    against ``key`` (the better of the two, by RapidFuzz's ratio), best first, ties in atlas
+    order. Scored by RapidFuzz in one call per key column: the positions and keys are read
+    once (:meth:`~atlascli.model.Atlas.keyed_names`) and names below the cutoff are skipped
+    inside RapidFuzz."""
+    from rapidfuzz import fuzz, process  # only now: exact and prefix matches never pay for the import
+
+    best: dict[int, float] = {}
+    for base in (False, True):
+        positions, keys = atlas.keyed_names(base=base)
+        for _, score, j in process.extract(
+            key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
+        ):
+            i = positions[j]
+            if score > best.get(i, -1.0):
+                best[i] = score
+    return sorted(((s, i) for i, s in best.items()), key=lambda pair: (-pair[0], pair[1]))
 
 
 # --- vocabularies: fields, Bundesländer, columns ----------------------------------------------
@@ -121,6 +142,12 @@ def resolve_bundesland(query: str, atlas: Atlas | None = None) -> str:
         choices[name_key(name)] = name
         for code in codes:
             choices[name_key(code)] = name
+    known = choices.get(name_key(query))
+    if known is not None:
+        # the atlas's own spellings are only added where no German state or code has that key
+        # (setdefault below), so an exact state or code is the answer whatever the atlas holds:
+        # a large atlas need not list its Bundesländer (a scan of every row)
+        return known
     if atlas is not None:
         for land in atlas.bundeslaender():
             choices.setdefault(name_key(land), land)

@@ -9,17 +9,49 @@ vocabulary (:func:`atlascli.search.build_vocabulary`) is added the first time th
 
 **The cache.** One database per data file content, in the user's cache folder
 (``$XDG_CACHE_HOME/atlascli`` or ``~/.cache/atlascli``; ``ATLAS_CACHE_DIR`` overrides it), named by
-the SHA-256 of the very bytes that were validated (the file is opened once and read whole; a file
-that changes while it is read is an error), so a database never pairs with another file. Nothing
-in it is ever run as code: it holds text and numbers, and a database is used only when its
-tables are exactly the ones written here (no triggers, no views), its format and key are ours and
-``PRAGMA quick_check`` passes; each row's cells carry a CRC that is checked when they are read.
-Anything else, or a database that raises while in use, is removed and rebuilt, and the command
-answers from the new one. A folder or entry that is not the user's own, is writable by others,
-is a link or not a regular file is never read (one note on stderr; the database is then built in
-memory for this run). Databases are written to a temporary file and renamed into place; Ctrl-C,
-SIGTERM and SIGHUP during a build leave nothing behind. ``atlas --no-cache`` (``ATLAS_NO_CACHE=1``)
-neither reads nor writes the folder.
+the SHA-256 of the very bytes that were validated (the file is opened once and read whole through
+that open file; a file that changes while it is read is an error), so a database never pairs with
+another file. Nothing in it is ever run as code: it holds text and numbers, and a database is used
+only when its tables are exactly the ones written here (no triggers, no views), its format and key
+are ours and ``PRAGMA quick_check`` passes; each row's cells carry a CRC that is checked when they
+are read. Anything else, or a database that raises while in use, is removed and rebuilt, and the
+command answers from the new one. A folder or entry that is not the user's own, is writable by
+others, is a link or not a regular file is never read (one note on stderr; the database is then
+built in memory for this run). Databases and records are written to a temporary file and renamed
+into place; Ctrl-C, SIGTERM and SIGHUP during a build leave nothing behind. ``atlas --no-cache``
+(``ATLAS_NO_CACHE=1``) neither reads nor writes the folder.
+
+**Decision: a known file by its status, a checked database not checked again** (this departs from
+issue 11's "one open, one stat, one hash" on every run, which cost every warm command about 0.3 s of
+reading, hashing and checking on a 100 MB file before its own work; benchmarks/README.md):
+
+- *The data file.* It is still opened once and ``fstat``-ed. A record in the cache folder
+  (``data-DEV-INO.record``) maps that file's status (device, inode, size, modification and change
+  time in ns) to the key computed when those very bytes were last read, hashed and validated. A
+  run whose open file has exactly that status takes the key from the record and neither reads nor
+  hashes the file; any other run reads and hashes it (from the same open file) as before. A record
+  is written only if the file last changed at least :data:`SETTLED_NS` (2 s) before it was read
+  (git's "racy" rule: a change within the file system's timestamp granularity could otherwise
+  leave the status unchanged). The change time moves with every write and cannot be set back, so
+  a file rewritten in place with its size and modification time restored is still told apart.
+  Since the status is the open file's, a file replaced during a run can still never pair with
+  another file's database. If the database must be built or rebuilt, the file is read and hashed
+  then; bytes whose hash is not the recorded key mean the record was wrong: while opening, the file
+  is then taken as a new one (and the record replaced); later in a run, that is the error "changed
+  while it was read".
+- *The database.* The full check (``quick_check``, every row counted) runs once per state of the
+  database file: when it passes, the file's status is recorded beside it (``KEY.sqlite.record``,
+  same racy rule), and an open that finds the file of that status makes only the quick checks
+  (tables, format, key). Any write to the file changes its status, so the full check runs again
+  after it (adding the search vocabulary costs one more check). Each row's CRC is still checked as
+  it is read. The SQL database ``atlas sql`` uses is verified the same way: its SHA-256 (kept in the
+  main database) and row count once per state of the file, not on every use.
+- *Records* obey the cache's rules: the user's own regular file, not writable by others, opened
+  without following links and without blocking, at most :data:`RECORD_LIMIT` bytes, parsed
+  strictly (store format, kind, numbers, key); anything else is ignored (one that is not well
+  formed is removed). A record is a short cut only: with none, or one that does not match, a run
+  does what it did before. Records are trusted as far as the folder is: like a database, a record
+  the same user plants could name another file's database.
 """
 
 from __future__ import annotations
@@ -29,16 +61,19 @@ import functools
 import hashlib
 import itertools
 import os
+import re
 import sqlite3
 import stat
 import sys
 import tempfile
+import time
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
+from atlascli.errors import AtlasDataError
 from atlascli.interrupts import interruptible, signals_held
 from atlascli.model import (
     ALL_FIELDS,
@@ -51,9 +86,9 @@ from atlascli.model import (
     Vocabulary,
 )
 from atlascli.schema import STORED
-from atlascli.text import base_key, match_key, name_key
-from atlascli.tsv import city_cells, city_of, profile_of
-from atlascli.validate import header_order, no_gc, validated_rows
+from atlascli.text import match_key, name_key, without_qualifier
+from atlascli.tsv import city_cells, city_of, written_profile_of
+from atlascli.validate import no_gc, validated_rows
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
 # then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
@@ -165,6 +200,87 @@ def usable_cache_dir() -> Path | None:
     return folder if _trusted(st, "folder", folder, stat.S_ISDIR) else None
 
 
+# --- records: what the cache knows of a file by its status alone -------------------------------
+
+Identity = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+# A file is recorded only if it last changed this long before it was read and hashed (or checked):
+# a change within the file system's timestamp granularity could otherwise leave its status as it
+# was ("racy git"). Tests set it to 0.
+SETTLED_NS = 2_000_000_000
+RECORD_LIMIT = 256  # bytes; a longer record is not one of ours
+_RECORD = re.compile(r"(\S+) (key|checked) ([0-9]+) ([0-9]+) ([0-9]+) ([0-9]+) ([0-9]+) ([0-9a-z]{1,64})\n")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def identity(st: os.stat_result) -> Identity:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def settled(found: Identity, since_ns: int) -> bool:
+    """Whether a file of this status, read (or checked) from ``since_ns`` on, may be recorded: it
+    last changed well before that (by :data:`SETTLED_NS`)."""
+    return max(found[3], found[4]) <= since_ns - SETTLED_NS
+
+
+def _read_record(path: Path, kind: str) -> tuple[Identity, str] | None:
+    """The file status and value a record of ``kind`` holds; None if there is none or it is not
+    well formed (then it is removed); raises Untrusted (said once on stderr) for an entry that is
+    not the user's own regular file, which is left alone."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # a link (ELOOP), or unreadable
+        with contextlib.suppress(OSError):
+            if not _trusted(path.lstat(), "file", path, stat.S_ISREG):
+                raise Untrusted from None
+        _note(f"not using the cache file {path}: {exc.strerror or exc}")
+        raise Untrusted from None
+    try:
+        if not _trusted(os.fstat(fd), "file", path, stat.S_ISREG):
+            raise Untrusted
+        raw = os.read(fd, RECORD_LIMIT + 1)
+    finally:
+        os.close(fd)
+    found = None
+    with contextlib.suppress(UnicodeDecodeError):
+        found = _RECORD.fullmatch(raw.decode("ascii")) if len(raw) <= RECORD_LIMIT else None
+    if found is None or found[1] != FORMAT or found[2] != kind:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+    dev, ino, size, mtime, ctime = (int(found[i]) for i in range(3, 8))
+    return (dev, ino, size, mtime, ctime), found[8]
+
+
+def _write_record(folder: Path, path: Path, kind: str, found: Identity, value: str) -> None:
+    """Record (atomically, by a temporary file renamed into place) that the file of status
+    ``found`` has ``value``; a cache that cannot be written is no error (the record is only a
+    short cut)."""
+    line = f"{FORMAT} {kind} {' '.join(map(str, found))} {value}\n"
+    with contextlib.suppress(OSError):
+        _replace(folder, path, lambda name: Path(name).write_bytes(line.encode("ascii")))
+
+
+def _forget(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _check_record(path: Path) -> Path:
+    """Where the status of a database that passed its full check is recorded."""
+    return path.with_name(path.name + ".record")
+
+
+def _checked_before(path: Path, found: Identity) -> bool:
+    """Whether the database at ``path``, of status ``found``, passed its full check as it is."""
+    try:
+        record = _read_record(_check_record(path), "checked")
+    except Untrusted:
+        return False
+    return record is not None and record == (found, "ok")
+
+
 # --- building ---------------------------------------------------------------------------------
 
 
@@ -176,7 +292,6 @@ def _create(db: sqlite3.Connection, key: str) -> None:
 
 def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | None) -> int:
     """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
-    order = header_order(data, shown)
     batch: list[tuple[object, ...]] = []
     count = 0
     shared: dict[str, str] = {}
@@ -185,20 +300,20 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     with no_gc():
         for row in validated_rows(data, shown):
             city = row.city
-            raw = data[row.start : row.end].decode("utf-8").split("\t")
-            cells = [raw[j] for j in order]
             written = city_cells(city)
-            text = "\t".join(cells if cells == written else written)
+            text = "\t".join(row.cells if row.cells == written else written)
             land = shared.setdefault(city.bundesland, city.bundesland)
             name = city.stadt
+            key = name_key(name)
+            unqualified = without_qualifier(name)
             batch.append(
                 (
                     count,
                     row.line,
                     name,
-                    match_key(name),
-                    name_key(name),
-                    base_key(name),
+                    row.key,
+                    key,
+                    key if unqualified is name else (name_key(unqualified) or key),  # base_key
                     land,
                     match_key(land),
                     city.einwohner,
@@ -246,6 +361,23 @@ def _build_file(
 def _write_file(folder: Path, target: Path, write: Callable[[sqlite3.Connection], object]) -> None:
     """Write a new database into a temporary file in ``folder`` (``write`` makes its transactions)
     and move it to ``target`` once whole; an interrupt or error leaves nothing behind."""
+
+    def fill(name: str) -> None:
+        db = _connect(name)
+        try:
+            db.execute("PRAGMA page_size = 16384")  # rows of ~1 KB: an eighth less file than 4096
+            db.execute("PRAGMA journal_mode = OFF")  # a new file: nothing to roll back to
+            db.execute("PRAGMA synchronous = OFF")  # it is renamed into place only when whole
+            write(db)
+        finally:
+            db.close()
+
+    _replace(folder, target, fill)
+
+
+def _replace(folder: Path, target: Path, fill: Callable[[str], object]) -> None:
+    """Make a temporary file in ``folder``, let ``fill`` write it (by its name), and rename it to
+    ``target`` (0600); an interrupt (Ctrl-C, SIGTERM, SIGHUP) or error leaves nothing behind."""
     tmp: Path | None = None
     with interruptible():
         try:
@@ -253,13 +385,7 @@ def _write_file(folder: Path, target: Path, write: Callable[[sqlite3.Connection]
                 fd, name = tempfile.mkstemp(prefix=".atlas-", suffix=".tmp", dir=folder)
                 tmp = Path(name)
             os.close(fd)
-            db = _connect(name)
-            try:
-                db.execute("PRAGMA journal_mode = OFF")  # a new file: nothing to roll back to
-                db.execute("PRAGMA synchronous = OFF")  # it is renamed into place only when whole
-                write(db)
-            finally:
-                db.close()
+            fill(name)
             tmp.chmod(0o600)
             tmp.replace(target)
         except BaseException:
@@ -281,8 +407,9 @@ def _build_in_memory(data: bytes, shown: str, key: str, progress: Progress | Non
 # --- opening ----------------------------------------------------------------------------------
 
 
-def _check(db: sqlite3.Connection, key: str) -> None:
-    """Raise StoreDamaged unless this is one of our databases, for this key, and whole."""
+def _check(db: sqlite3.Connection, key: str, full: bool = True) -> None:
+    """Raise StoreDamaged unless this is one of our databases, for this key, and whole (the rows
+    counted and ``PRAGMA quick_check`` run only if ``full``)."""
     found = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall())
     expected = {name: sql for name, sql in SCHEMA.items() if name != "woerter"}
     if "woerter" in found:
@@ -292,6 +419,8 @@ def _check(db: sqlite3.Connection, key: str) -> None:
     meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
     if meta.get("format") != FORMAT or meta.get("key") != key or not meta.get("count", "").isdigit():
         raise StoreDamaged("another format or key")
+    if not full:
+        return
     count, last = db.execute("SELECT count(*), max(id) FROM zeilen").fetchone()
     if count != int(meta["count"]) or (count and last != count - 1):
         raise StoreDamaged("rows missing")
@@ -304,10 +433,22 @@ class Untrusted(Exception):
 
 
 def _open_entry(
-    path: Path, key: str, *, mode: str = "rw", check: Callable[[sqlite3.Connection], None] | None = None
+    path: Path,
+    key: str,
+    *,
+    mode: str = "rw",
+    check: Callable[[sqlite3.Connection, bool], None] | None = None,
+    built: bool = False,
 ) -> sqlite3.Connection | None:
     """Our database at ``path``, checked (by :func:`_check`, or ``check``); None if there is none
-    or it is damaged (then it is removed); raises Untrusted for an entry that must not be read."""
+    or it is damaged (then it is removed); raises Untrusted for an entry that must not be read.
+
+    The full check (``quick_check``, every row counted) runs once per state of the file: after
+    it passes, the file's status is recorded beside it (:func:`_check_record`), and an open that
+    finds the file of that very status makes only the quick checks. Any write to the file changes
+    its status (its change time at least), so the full check runs again after it. A database this
+    run has just ``built`` (and renamed into place whole) gets only the quick checks; its full check
+    falls to the next open, which can record it (this one could not: the file is too new)."""
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -317,22 +458,43 @@ def _open_entry(
         raise Untrusted from None
     if not _trusted(st, "file", path, stat.S_ISREG):
         raise Untrusted
+    found = identity(st)
+    checked = _checked_before(path, found)
+    started = time.time_ns()
     db = None
     try:
         # opened read-write so that the search vocabulary can be added; never following a link
         # (checked just above, and the folder is the user's own and not writable by others)
         db = _connect(f"file:{path}?mode={mode}")
-        if check is None:
-            _check(db, key)
-        else:
-            check(db)
+        run = check or (lambda db, full: _check(db, key, full))
+        run(db, not (checked or built))
+        now = _status(path)
+        if checked and now != found:  # replaced since it was looked at: this one is not known
+            run(db, True)
+        elif not (checked or built) and now == found and settled(found, started):
+            _write_record(path.parent, _check_record(path), "checked", found, "ok")
         return db
     except (sqlite3.Error, StoreDamaged):
         if db is not None:
             db.close()
-        with contextlib.suppress(OSError):
-            path.unlink()
+        _discard(path)
         return None
+
+
+def _status(path: Path) -> Identity | None:
+    try:
+        return identity(path.lstat())
+    except OSError:
+        return None
+
+
+def _discard(path: Path) -> None:
+    """Remove a database that cannot be used, and the record of its check."""
+    _forget(path)
+    _forget(_check_record(path))
+
+
+_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def key_of(data: bytes) -> str:
@@ -394,25 +556,120 @@ class _Postings(Mapping[str, Sequence[int]]):
         return len(self._words)
 
 
+class _Stale(Exception):
+    """The file's bytes are not those its record named: it changed without its status showing it."""
+
+
 class StoredAtlas(Atlas):
     """An atlas answered from its SQLite database. A query that finds the database damaged
-    removes it, builds it again from the file's bytes (kept for this) and is asked again."""
+    removes it, builds it again from the file's bytes (read again for this, from the file opened
+    at the start) and is asked again.
 
-    __slots__ = ("_cities", "_data", "_db", "_folder", "_keys", "_names", "_path", "_progress", "key")
+    ``read`` gives the file's bytes (raising AtlasDataError if the file changed since it was
+    opened), ``found`` the status of the open file, None for a pipe. A file whose status a record
+    in the cache folder knows is not read at all: the record names its key."""
+
+    __slots__ = (
+        "_cities",
+        "_data",
+        "_db",
+        "_folder",
+        "_found",
+        "_keys",
+        "_names",
+        "_path",
+        "_progress",
+        "_read",
+        "_read_at",
+        "_recorded",
+        "key",
+    )
 
     def __init__(
-        self, data: bytes, shown: str, key: str, folder: Path | None, progress: Progress | None = None
+        self,
+        shown: str,
+        read: Callable[[], bytes],
+        found: Identity | None,
+        folder: Path | None,
+        progress: Progress | None = None,
     ) -> None:
         super().__init__(shown)
-        self._data = data
-        self.key = key
+        self._read = read
+        self._found = found
         self._folder = folder
-        self._path = folder / f"{key[:40]}.sqlite" if folder is not None else None
         self._progress = progress
         self._names: list[str] | None = None
         self._keys: list[tuple[str, str]] | None = None
-        self._db = self._open()
+        self._data: bytes | None = None
+        self._read_at = 0
+        self._recorded = self._recorded_key()
+        if self._recorded is None:
+            self._load()
+        self._key(self._recorded or key_of(self._bytes()))
+        try:
+            self._db = self._open()
+        except _Stale:  # the record was wrong: the file is new to the cache
+            self._forget_record()
+            self._key(key_of(self._bytes()))
+            self._db = self._open()
+        self._data = None  # read again if the database must be rebuilt
         self._cities = StoredCities(self, self._count())
+
+    # --- the file and its key ----------------------------------------------------------------
+
+    def _key(self, key: str) -> None:
+        self.key = key
+        self._path = self._folder / f"{key[:40]}.sqlite" if self._folder is not None else None
+
+    def _record_path(self) -> Path | None:
+        if self._folder is None or self._found is None:
+            return None
+        return self._folder / f"data-{self._found[0]}-{self._found[1]}.record"
+
+    def _recorded_key(self) -> str | None:
+        """The key a record gives for the file of this very status, if one does."""
+        path = self._record_path()
+        if path is None or self._found is None:
+            return None
+        try:
+            record = _read_record(path, "key")
+        except Untrusted:
+            self._found = None  # left alone: not replaced by a record of ours either
+            return None
+        if record is None or record[0] != self._found or not _KEY.fullmatch(record[1]):
+            return None
+        return record[1]
+
+    def _forget_record(self) -> None:
+        path = self._record_path()
+        if path is not None:
+            _forget(path)
+        self._recorded = None
+
+    def _load(self) -> bytes:
+        """Read the file (again), noting when, for the record."""
+        self._read_at = time.time_ns()
+        self._data = self._read()
+        return self._data
+
+    def _bytes(self) -> bytes:
+        """The file's bytes, read if they are not at hand; raises _Stale if they are not the
+        bytes of the key in use."""
+        if self._data is not None:
+            return self._data
+        data = self._load()
+        if self._recorded is not None and key_of(data) != self._recorded:
+            raise _Stale
+        return data
+
+    def _remember(self) -> None:
+        """Record the key of the file just read, hashed and found valid, if it is settled."""
+        path = self._record_path()
+        if self._recorded is not None or path is None or self._folder is None or self._found is None:
+            return
+        if self._read_at and settled(self._found, self._read_at):
+            _write_record(self._folder, path, "key", self._found, self.key)
+            self._recorded = self.key
 
     # --- the database ------------------------------------------------------------------------
 
@@ -420,25 +677,32 @@ class StoredAtlas(Atlas):
         if self._path is not None and self._folder is not None:
             try:
                 db = _open_entry(self._path, self.key)
+                if db is None:
+                    data = self._bytes()
+                    _build_file(self._folder, self._path, data, self.source, self.key, self._progress)
+                    db = _open_entry(self._path, self.key, built=True)
                 if db is not None:
-                    return db
-                _build_file(self._folder, self._path, self._data, self.source, self.key, self._progress)
-                db = _open_entry(self._path, self.key)
-                if db is not None:
+                    self._remember()
                     return db
             except Untrusted:
                 pass
             except (OSError, sqlite3.Error) as exc:
                 _note(f"cannot write the cache in {self._folder}: {exc}")
-        return _build_in_memory(self._data, self.source, self.key, self._progress)
+        return _build_in_memory(self._bytes(), self.source, self.key, self._progress)
 
     def _rebuild(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
         if self._path is not None:
-            with contextlib.suppress(OSError):
-                self._path.unlink()
-        self._db = self._open()
+            _discard(self._path)
+        try:
+            self._db = self._open()
+        except _Stale:  # answers so far came from the file as recorded, which it no longer is
+            self._forget_record()
+            raise AtlasDataError.single(
+                self.source, "changed while it was read; run the command again"
+            ) from None
+        self._data = None
 
     def _ask(self, question: Callable[[sqlite3.Connection], T]) -> T:
         try:
@@ -502,7 +766,8 @@ class StoredAtlas(Atlas):
             start += len(batch)
 
     def profiles(self, positions: Iterable[int] | None = None) -> Iterator[Profile]:
-        return map(profile_of, self.all_cells() if positions is None else self.cells(positions))
+        # the stored cells are the writer's own (_fill): read as such
+        return map(written_profile_of, self.all_cells() if positions is None else self.cells(positions))
 
     def _counted(self, what: str) -> Iterator[City]:
         """Every city, telling the progress bar (if any) how many are done."""
@@ -520,8 +785,9 @@ class StoredAtlas(Atlas):
     def sql_database(self) -> sqlite3.Connection | None:
         """The atlas in the export schema, read-only: a second database in the cache folder
         (``KEY.sql.sqlite``), written from the stored cities the first time it is asked for. Its
-        SHA-256 is kept in this database's meta table and checked on every use, like the tables,
-        so a damaged or changed file is rebuilt, never answered from. None without a cache folder
+        digest is kept in this database's meta table and checked, with its rows counted, once per
+        state of the file (as :func:`_open_entry` runs ``quick_check``), so a damaged or changed
+        file is rebuilt, never answered from. None without a cache folder
         (then :mod:`atlascli.sql` builds it in memory for the run)."""
         if self._path is None or self._folder is None:
             return None
@@ -530,7 +796,7 @@ class StoredAtlas(Atlas):
             db = self._open_sql(path)
             if db is None:
                 self._write_sql(path)
-                db = self._open_sql(path)
+                db = self._open_sql(path, built=True)
         except Untrusted:
             return None
         except (OSError, sqlite3.Error) as exc:
@@ -538,18 +804,18 @@ class StoredAtlas(Atlas):
             return None
         return db
 
-    def _open_sql(self, path: Path) -> sqlite3.Connection | None:
+    def _open_sql(self, path: Path, built: bool = False) -> sqlite3.Connection | None:
         recorded = self._ask(lambda db: db.execute("SELECT value FROM meta WHERE name = 'sql'").fetchone())
         count = len(self)
 
-        def check(db: sqlite3.Connection) -> None:
+        def check(db: sqlite3.Connection, full: bool) -> None:
             found = dict(db.execute("SELECT name, sql FROM sqlite_master").fetchall())
-            if recorded is None or found != _sql_schema() or _digest(path) != recorded[0]:
+            if recorded is None or found != _sql_schema() or (full and _digest(path) != recorded[0]):
                 raise StoreDamaged("another database")
-            if db.execute("SELECT count(*) FROM staedte").fetchone() != (count,):
+            if full and db.execute("SELECT count(*) FROM staedte").fetchone() != (count,):
                 raise StoreDamaged("rows missing")
 
-        return _open_entry(path, self.key, mode="ro", check=check)
+        return _open_entry(path, self.key, mode="ro", check=check, built=built)
 
     def _write_sql(self, path: Path) -> None:
         from atlascli.export import write_database
@@ -632,6 +898,18 @@ class StoredAtlas(Atlas):
             )
         return self._keys
 
+    def keyed_names(self, *, base: bool = False) -> tuple[Sequence[int], Sequence[str]]:
+        column = "base_key" if base else "name_key"
+
+        def read(db: sqlite3.Connection) -> tuple[list[int], list[str]]:
+            # by the column's index (which holds every key beside its row id), not the rows
+            rows = db.execute(f"SELECT id, {column} FROM zeilen INDEXED BY zeilen_{column}").fetchall()
+            if len(rows) != len(self._cities):
+                raise StoreDamaged("rows missing")
+            return [i for i, _ in rows], [k for _, k in rows]
+
+        return self._ask(read)
+
     def bundeslaender(self) -> list[str]:
         return self._ask(
             lambda db: [
@@ -686,8 +964,16 @@ def _sql_schema() -> dict[str, str | None]:
     return dict(db.execute("SELECT name, sql FROM sqlite_master").fetchall())
 
 
-def load_stored(data: bytes, shown: str, *, cache: bool, progress: Progress | None = None) -> StoredAtlas:
-    """The atlas of a large file's bytes, from its database in the cache folder (built there the
-    first time), or built in memory when the cache is off or cannot be used."""
+def load_stored(
+    shown: str,
+    read: Callable[[], bytes],
+    found: Identity | None,
+    *,
+    cache: bool,
+    progress: Progress | None = None,
+) -> StoredAtlas:
+    """The atlas of a large file, from its database in the cache folder (built there the first
+    time), or built in memory when the cache is off or cannot be used. ``read`` gives the file's
+    bytes, ``found`` the status of the open file (:func:`identity`; None for a pipe)."""
     folder = usable_cache_dir() if cache_enabled(cache) else None
-    return StoredAtlas(data, shown, key_of(data), folder, progress)
+    return StoredAtlas(shown, read, found, folder, progress)
