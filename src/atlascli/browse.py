@@ -20,8 +20,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from atlascli.browse_facets import NO_FACETS, FacetPanel, command_line, facet_summary, filter_arguments
+from atlascli.browse_views import (
+    LinksScreen,
+    MatrixScreen,
+    ProjectsScreen,
+    ViewPane,
+    open_link,
+    pane_console,
+)
 from atlascli.errors import QueryError, UnknownCity
-from atlascli.model import ALL_FIELDS, Atlas, CityFilter, Handlungsfeld
+from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld
 from atlascli.query import compare_cities, resolve_city
 from atlascli.render.terminal import safe_text
 from atlascli.render.views import number
@@ -37,13 +45,18 @@ atlas browse — keys
   m, space mark or unmark the highlighted city (marked: * before its name)
   c        compare the marked cities (two or more), as atlas compare does
   s        the cities most like the highlighted one, as atlas similar does
+  p        the example projects of the listed cities, as atlas projects shows
+           them (/ there: one Handlungsfeld; a: every city)
+  x        the listed cities × Handlungsfelder, as atlas matrix draws it
+           (o there: by coverage; a: every city)
+  o        open the city's link in the web browser (a click on one too)
   u        unmark every city
   f        facets: Handlungsfelder (all or any), Bundesland, inhabitants;
            they narrow the list with the search, as atlas filter does
            (space toggles a field, Tab moves on, Esc or f back to the list)
   e        export the list to a file (.csv .json .jsonl .tsv .md) as
            atlas filter writes it, with the command line that does the same
-  Esc      from the search back to the list; from compare or similar back
+  Esc      from the search back to the list; from a view back
   ?        this help (again to close it)
   q        quit
 """
@@ -116,25 +129,6 @@ MARK = "*"  # before the name of a marked city
 SIMILAR = 5  # cities `s` shows, as many as atlas similar shows by default
 
 
-def pane_console(width: int) -> Console:
-    """A console that lays out a command's Rich view for a pane this wide (Textual colours it)."""
-    return Console(width=max(width, 40), emoji=False, markup=False, highlight=False, no_color=True)
-
-
-class ViewPane(Static):
-    """A command's Rich view, laid out again when its width changes."""
-
-    def __init__(self, view: Callable[[Console], RenderableType]) -> None:
-        super().__init__(id="view")
-        self.view = view
-        self.laid_out = 0
-
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self.laid_out:
-            self.laid_out = event.size.width
-            self.update(self.view(pane_console(event.size.width)))
-
-
 class ViewScreen(Screen[None]):
     """A command's view (compare, similar) over the whole screen, scrollable; Esc goes back."""
 
@@ -166,11 +160,16 @@ class Detail(Static):
         if isinstance(app, BrowseApp) and event.size.width != app.detail_width:
             app.show_detail(app.detail_at)
 
+    def on_click(self, event: events.Click) -> None:
+        if event.style.link and isinstance(self.app, BrowseApp):
+            open_link(event.style.link, self.app.say)
+
 
 class BrowseApp(App[None]):
     """A city list that filters as you type, and the highlighted city in full."""
 
     TITLE = "atlas browse"
+    ENABLE_COMMAND_PALETTE = False  # its commands are Textual's own (themes, screenshots), not atlas's
     CSS = """
     #search { dock: top; }
     #list-pane { width: 1fr; min-width: 30; }
@@ -189,6 +188,9 @@ class BrowseApp(App[None]):
         Binding("space", "mark", "Mark", show=False),
         Binding("c", "compare", "Compare"),
         Binding("s", "similar", "Similar"),
+        Binding("p", "projects", "Projects"),
+        Binding("x", "matrix", "Matrix"),
+        Binding("o", "open_link", "Link"),
         Binding("u", "unmark_all", "Unmark all", show=False),
         Binding("f", "facets", "Facets"),
         Binding("e", "export", "Export"),
@@ -212,6 +214,11 @@ class BrowseApp(App[None]):
         self.matched = 0  # how many cities the search matches (the list holds the first LISTED)
         self.marked: dict[int, None] = {}  # positions of the marked cities, in the order marked
         self.message = ""  # the last short message shown (a notification)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The list's keys act on the list only: over a view (compare, projects, …) they are off,
+        and the view's own keys (Esc, q) or none answer them."""
+        return action == "quit" or action not in LIST_ACTIONS or len(self.screen_stack) == 1
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ city name or words (? help, q quit)", id="search")
@@ -326,6 +333,14 @@ class BrowseApp(App[None]):
             return None
         return self.shown[table.cursor_row]
 
+    def highlighted_city(self) -> City | None:
+        """The city highlighted in the list; None, and it says so, when there is none."""
+        position = self.highlighted()
+        if position is None:
+            self.say("no city highlighted")
+            return None
+        return self.atlas.cities[position]
+
     def action_mark(self) -> None:
         position = self.highlighted()
         if position is None:
@@ -361,13 +376,29 @@ class BrowseApp(App[None]):
         from atlascli.insights import similar_cities
         from atlascli.render.views.similar import similar_table
 
-        position = self.highlighted()
-        if position is None:
-            self.say("no city highlighted")
+        city = self.highlighted_city()
+        if city is None:
             return
-        city = self.atlas.cities[position]
         rows = similar_cities(self.atlas, city.profile(), limit=SIMILAR)
         self.push_screen(ViewScreen(lambda console: similar_table(console, city.stadt, rows)))
+
+    def action_projects(self) -> None:
+        self.push_screen(ProjectsScreen(self.atlas, self.positions, self.say, LISTED))
+
+    def action_matrix(self) -> None:
+        self.push_screen(MatrixScreen(self.atlas, self.positions, self.say, LISTED))
+
+    def action_open_link(self) -> None:
+        """The highlighted city's link in the web browser; with several, a list to choose from."""
+        city = self.highlighted_city()
+        if city is None:
+            return
+        if not city.links:
+            self.say(f"{safe_text(city.stadt)} has no links")
+        elif len(city.links) == 1:
+            open_link(city.links[0], self.say)
+        else:
+            self.push_screen(LinksScreen(city.stadt, city.links, self.say))
 
     def action_unmark_all(self) -> None:
         if not self.marked:
@@ -435,3 +466,6 @@ class BrowseApp(App[None]):
                 excel=self.excel,
             )
         )
+
+
+LIST_ACTIONS = frozenset(binding.action for binding in BrowseApp.BINDINGS if isinstance(binding, Binding))

@@ -87,7 +87,7 @@ from atlascli.model import (
 )
 from atlascli.schema import STORED
 from atlascli.text import match_key, name_key, without_qualifier
-from atlascli.tsv import city_cells, city_of, profile_of
+from atlascli.tsv import city_cells, city_of, written_profile_of
 from atlascli.validate import no_gc, validated_rows
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
@@ -767,7 +767,8 @@ class StoredAtlas(Atlas):
             start += len(batch)
 
     def profiles(self, positions: Iterable[int] | None = None) -> Iterator[Profile]:
-        return map(profile_of, self.all_cells() if positions is None else self.cells(positions))
+        # the stored cells are the writer's own (_fill): read as such
+        return map(written_profile_of, self.all_cells() if positions is None else self.cells(positions))
 
     def _counted(self, what: str) -> Iterator[City]:
         """Every city, telling the progress bar (if any) how many are done."""
