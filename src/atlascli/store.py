@@ -294,7 +294,7 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
     batch: list[tuple[object, ...]] = []
     count = 0
-    shared: dict[str, str] = {}
+    lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
     insert = "INSERT INTO zeilen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     total = len(data)
     with no_gc():
@@ -302,7 +302,9 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
             city = row.city
             written = city_cells(city)
             text = "\t".join(row.cells if row.cells == written else written)
-            land = shared.setdefault(city.bundesland, city.bundesland)
+            land = lands.get(city.bundesland)
+            if land is None:
+                land = lands[city.bundesland] = (city.bundesland, match_key(city.bundesland))
             name = city.stadt
             key = name_key(name)
             unqualified = without_qualifier(name)
@@ -314,8 +316,7 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
                     row.key,
                     key,
                     key if unqualified is name else (name_key(unqualified) or key),  # base_key
-                    land,
-                    match_key(land),
+                    *land,
                     city.einwohner,
                     field_mask(city.handlungsfelder),
                     text,

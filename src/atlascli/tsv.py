@@ -43,7 +43,7 @@ def format_project(project: Project) -> str:
 
 
 def format_fields(fields: Iterable[Handlungsfeld], separator: str = ITEM_SEPARATOR) -> str:
-    return separator.join(f.value for f in fields)
+    return separator.join(fields)  # a StrEnum member is the str of its value: no .value per field
 
 
 def _writer(column: Column) -> Callable[[City], str]:
@@ -52,10 +52,9 @@ def _writer(column: Column) -> Callable[[City], str]:
         return lambda city: str(get(city))
     if column.kind == Kind.TEXT:
         return get
-    if column.items == Item.TEXT:
+    if column.items != Item.PROJEKT:  # text, or Handlungsfelder: StrEnum members, each the str of its value
         return lambda city: ITEM_SEPARATOR.join(get(city))
-    text = format_project if column.items == Item.PROJEKT else attrgetter("value")
-    return lambda city: ITEM_SEPARATOR.join(map(text, get(city)))
+    return lambda city: ITEM_SEPARATOR.join(map(format_project, get(city)))
 
 
 _WRITERS = tuple(_writer(c) for c in STORED)
