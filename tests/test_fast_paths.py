@@ -4,6 +4,7 @@ a stored atlas and on generated ones."""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -28,6 +29,8 @@ from atlascli.query import (
     _resolve_fuzzy,
     resolve_bundesland,
 )
+from atlascli.render import Frame, OutputFormat, machine
+from atlascli.schema import COLUMNS
 from atlascli.search import Hit, search
 from atlascli.store import StoredAtlas
 from atlascli.text import fold, item_key, item_label, match_key, name_key
@@ -319,3 +322,31 @@ def test_search_gives_the_hits_of_scoring_every_cell(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(search_module, "_city_hit", plain_city_hit)
     assert found == [[search(a, q) for q in QUERIES] + [search(a, "daten", column="links")] for a in atlases]
     assert any(found[0])
+
+
+# --- csv and tsv of text cells ------------------------------------------------------------------
+
+CELL = st.text(alphabet=st.sampled_from('ab ,;"\t\n\r\\äß\x00'), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELL, max_size=6))
+def test_a_row_of_text_is_written_as_any_row_is(cells: list[str]) -> None:
+    assert machine._csv_text_line(cells) == machine.csv_line(cells)
+    assert machine._tsv_text_line(cells) == machine._tsv_line(cells)
+
+
+@pytest.mark.parametrize("fmt", [OutputFormat.csv, OutputFormat.tsv])
+@pytest.mark.parametrize("excel", [False, True])
+def test_a_frame_of_text_is_written_as_a_frame_of_cells(fmt: OutputFormat, excel: bool) -> None:
+    from atlascli import load_atlas
+
+    rows = [city_cells(c) for c in load_atlas(None).cities]
+    rows += [["=1", 'a "b"', "x\ty", "c\\d", "", "e\rf", "g\nh", "i,j", "k", "l", "m"]]
+    written = []
+    for text in (False, True):
+        out = io.StringIO()
+        machine.write_frame(Frame(COLUMNS, iter(rows), text=text), fmt, out, excel=excel)
+        written.append(out.getvalue())
+    assert written[0] == written[1]
+    assert len(written[0].splitlines()) > len(rows)
