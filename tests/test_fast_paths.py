@@ -5,6 +5,8 @@ a stored atlas and on generated ones."""
 from __future__ import annotations
 
 import io
+import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -350,3 +352,62 @@ def test_a_frame_of_text_is_written_as_a_frame_of_cells(fmt: OutputFormat, excel
         written.append(out.getvalue())
     assert written[0] == written[1]
     assert len(written[0].splitlines()) > len(rows)
+
+
+# --- the profile table of a large file --------------------------------------------------------
+
+BUNDLED_TSV = Path(__file__).resolve().parent.parent / "data" / "atlas.tsv"
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("ATLAS_STORE_FROM", "0")
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ATLAS_NO_CACHE", raising=False)
+    path = tmp_path / "atlas.tsv"
+    path.write_bytes(BUNDLED_TSV.read_bytes())
+    return path
+
+
+def tables(path: Path) -> set[str]:
+    (database,) = (p for p in (path.parent / "cache").iterdir() if p.name.endswith(".sqlite"))
+    with sqlite3.connect(database) as db:
+        return {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_the_profile_table_is_added_when_every_profile_is_first_read(large: Path) -> None:
+    from atlascli import load_atlas
+    from atlascli.loader import parse_atlas
+
+    expected = parse_atlas(large.read_bytes(), str(large))
+    atlas = load_atlas(large)
+    assert "profile" not in tables(large)
+    assert list(atlas.profiles([3, 1])) == list(expected.profiles([3, 1]))  # some: from the rows
+    assert "profile" not in tables(large)
+    assert list(atlas.profiles()) == list(expected.profiles())
+    assert "profile" in tables(large)
+    again = load_atlas(large)
+    assert list(again.profiles()) == list(expected.profiles())
+    assert atlas_stats(again.profiles()) == atlas_stats(expected.profiles())
+
+
+PROFILE_DAMAGE = {
+    "a cell changed": "UPDATE profile SET zellen = replace(zellen, 'Aachen', 'Evil') WHERE id = 0",
+    "a row lost": "DELETE FROM profile WHERE id = 7",
+    "too few cells": "UPDATE profile SET zellen = 'Aachen', pruefsumme = {crc} WHERE id = 0",
+    "another table": "DROP TABLE profile; CREATE TABLE profile (id INTEGER PRIMARY KEY, x TEXT)",
+}
+
+
+@pytest.mark.parametrize("damage", PROFILE_DAMAGE.values(), ids=PROFILE_DAMAGE.keys())
+def test_a_damaged_profile_table_is_rebuilt_and_answers_correctly(large: Path, damage: str) -> None:
+    from atlascli import load_atlas
+    from atlascli.loader import parse_atlas
+
+    expected = parse_atlas(large.read_bytes(), str(large))
+    list(load_atlas(large).profiles())
+    (database,) = (p for p in (large.parent / "cache").iterdir() if p.name.endswith(".sqlite"))
+    with sqlite3.connect(database) as db:
+        db.executescript(damage.format(crc=zlib.crc32(b"Aachen")))
+    assert list(load_atlas(large).profiles()) == list(expected.profiles())
+    assert "profile" in tables(large)
