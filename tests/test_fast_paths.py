@@ -43,7 +43,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 def stored(cities: Sequence[City]) -> StoredAtlas:
     data = dumps(cities).encode("utf-8")
-    return StoredAtlas("generated.tsv", lambda: data, None, None)  # built in memory
+    return StoredAtlas("generated.tsv", lambda: data, None, None)  # no cache folder: in memory
 
 
 def unique(names: list[str]) -> list[str]:

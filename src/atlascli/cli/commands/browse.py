@@ -17,8 +17,8 @@ def command(ctx: typer.Context) -> None:
     A city list that filters as you type (names as the commands resolve them, else words as atlas
     search finds them) and the highlighted city in full. Keys: / search, arrows move, m mark,
     c compare the marked cities, s similar cities, u unmark all, f facets (fields, Bundesland,
-    inhabitants), e export the list to a file with its atlas filter command line, Esc back,
-    ? help, q quit.
+    inhabitants), e export the list to a file with its atlas filter command line, p the listed
+    cities' projects, x their matrix, o open the city's link, Esc back, ? help, q quit.
 
     Examples: atlas browse · atlas --data my-atlas.tsv browse
     """
