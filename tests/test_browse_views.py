@@ -125,7 +125,7 @@ def test_the_matrix_of_the_list_and_by_coverage() -> None:
 
 def test_the_lists_keys_do_nothing_over_a_view() -> None:
     async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
-        await keys(pilot, "x", "m", "c", "s", "p", "space")
+        await keys(pilot, "x", "m", "c", "s", "p", "f", "e", "space")
         assert isinstance(app.screen, MatrixScreen)
         assert len(app.screen_stack) == 2 and not app.marked
         await keys(pilot, "q")  # back, not quit
@@ -270,3 +270,19 @@ def test_the_views_work_at_80_by_24_and_after_a_resize() -> None:
         assert len(app.screen_stack) == 1
 
     drive(script, size=(80, 24))
+
+
+def test_the_views_cover_what_the_facets_leave_as_the_commands_options_do() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "f", "space", "escape")  # the facets: Bildung
+        assert listed(app) == [row["stadt"] for row in json_out("filter", "--feld", "bildung")]
+        await keys(pilot, "x")
+        width = app.screen.query_one("#view", Static).size.width
+        drawn = ok("matrix", "--feld", "bildung", env={"COLUMNS": str(width)}).stdout
+        assert lines(view_text(app)) == lines(drawn)
+        await keys(pilot, "escape", "p")
+        cities = {row["stadt"] for row in json_out("filter", "--feld", "bildung")}
+        expected = [row for row in json_out("projects") if row["stadt"] in cities]
+        assert head(app).startswith(f"{len(expected)} projects · the list's {len(cities)} cities")
+
+    drive(script, size=(120, 50))
