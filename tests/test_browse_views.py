@@ -286,3 +286,18 @@ def test_the_views_cover_what_the_facets_leave_as_the_commands_options_do() -> N
         assert head(app).startswith(f"{len(expected)} projects · the list's {len(cities)} cities")
 
     drive(script, size=(120, 50))
+
+
+def test_a_view_covers_at_most_so_many_cities_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlascli.browse_views
+
+    monkeypatch.setattr(atlascli.browse_views, "VIEWED", 3)
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "x")
+        assert head(app) == "Handlungsfelder of all 20 cities, the first 3 shown (narrow the list)"
+        rows = [line.split()[0] for line in lines(view_text(app))[1:4]]
+        assert rows == [c.stadt for c in ATLAS.cities[:3]]
+        assert lines(view_text(app))[4].startswith("Cities")  # the totals: no fourth city
+
+    drive(script)

@@ -383,10 +383,10 @@ class BrowseApp(App[None]):
         self.push_screen(ViewScreen(lambda console: similar_table(console, city.stadt, rows)))
 
     def action_projects(self) -> None:
-        self.push_screen(ProjectsScreen(self.atlas, self.positions, self.say, LISTED))
+        self.push_screen(ProjectsScreen(self.atlas, self.positions, self.say))
 
     def action_matrix(self) -> None:
-        self.push_screen(MatrixScreen(self.atlas, self.positions, self.say, LISTED))
+        self.push_screen(MatrixScreen(self.atlas, self.positions, self.say))
 
     def action_open_link(self) -> None:
         """The highlighted city's link in the web browser; with several, a list to choose from."""
