@@ -4,16 +4,21 @@ a stored atlas and on generated ones."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from records import make_city
 
+from atlascli import search as search_module
 from atlascli.errors import UnknownCity, UnknownValue
+from atlascli.insights import ItemCount, Stats, _summary, atlas_stats, field_coverage, frequent_items
 from atlascli.memory import MemoryAtlas
-from atlascli.model import Atlas, City
+from atlascli.model import ALL_FIELDS, Atlas, City, Profile
 from atlascli.query import (
     BUNDESLAENDER,
     FUZZY_ACCEPT,
@@ -23,14 +28,17 @@ from atlascli.query import (
     _resolve_fuzzy,
     resolve_bundesland,
 )
+from atlascli.search import Hit, search
 from atlascli.store import StoredAtlas
-from atlascli.text import match_key, name_key
-from atlascli.tsv import dumps
+from atlascli.text import fold, item_key, item_label, match_key, name_key
+from atlascli.tsv import city_cells, dumps, profile_of, written_profile_of
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 def stored(cities: Sequence[City]) -> StoredAtlas:
     data = dumps(cities).encode("utf-8")
-    return StoredAtlas("generated.tsv", lambda: data, None, None)  # built in memory
+    return StoredAtlas("generated.tsv", lambda: data, None, None)  # no cache folder: in memory
 
 
 def unique(names: list[str]) -> list[str]:
@@ -139,3 +147,175 @@ class NoSpellings(MemoryAtlas):
 @pytest.mark.parametrize("query", ["Bayern", "by", "NRW", "nordrhein westfalen", "Thueringen"])
 def test_a_german_state_is_resolved_without_listing_the_atlas(query: str) -> None:
     assert resolve_bundesland(query, NoSpellings([make_city("A", "Bayern-Nord")])) in BUNDESLAENDER
+
+
+# --- stats -------------------------------------------------------------------------------------
+
+
+def plain_frequent_items(cities: Sequence[Profile], column: str, minimum: int = 2) -> list[ItemCount]:
+    """Networks or programmes counted as first written: each item named, one by one."""
+    labels: dict[str, Counter[str]] = {}
+    where: dict[str, dict[str, None]] = {}
+    for city in cities:
+        for item in getattr(city, column):
+            key, label = item_key(item), item_label(item)
+            if not key:
+                continue
+            labels.setdefault(key, Counter())[label] += 1
+            where.setdefault(key, {})[city.stadt] = None
+    counts = [
+        ItemCount(labels[key].most_common(1)[0][0], len(staedte), tuple(staedte))
+        for key, staedte in where.items()
+        if len(staedte) >= minimum
+    ]
+    counts.sort(key=lambda c: (-c.anzahl, fold(c.name)))
+    return counts
+
+
+def plain_stats(cities: Sequence[Profile], top: int) -> Stats:
+    per_land = Counter(c.bundesland for c in cities)
+    return Stats(
+        staedte=len(cities),
+        einwohner=_summary([c.einwohner for c in cities]),
+        flaeche_km2=_summary([c.flaeche_km2 for c in cities]),
+        handlungsfelder_pro_stadt=_summary([len(c.handlungsfelder) for c in cities]),
+        staedte_pro_bundesland=tuple(sorted(per_land.items(), key=lambda kv: (-kv[1], fold(kv[0])))),
+        felder=tuple(field_coverage(cities)),
+        netzwerke=tuple(plain_frequent_items(cities, "netzwerke")[:top]),
+        foerderprogramme=tuple(plain_frequent_items(cities, "foerderprogramme")[:top]),
+    )
+
+
+# items that meet by their key (stems, quoted titles, parentheses) and some that have none
+ITEMS = st.sampled_from(
+    [
+        "Netzwerk A",
+        "Netzwerke A",
+        "»Eurocities«",
+        "Verband »Eurocities« e.V.",
+        "Eurocities",
+        "der",
+        "(nur Klammer)",
+        "Modellregion (NRW)",
+        "Modellregionen",
+        "Bitkom",
+        "bitkom",
+    ]
+)
+PROFILES = st.builds(
+    Profile,
+    st.sampled_from(["Aachen", "Bonn", "Köln", "Kiel", "Ulm"]),  # names may repeat
+    st.sampled_from(["Bayern", "Hessen", "hessen", ""]),
+    st.integers(0, 10**6),
+    st.integers(0, 900),
+    st.lists(st.sampled_from(ALL_FIELDS), max_size=4).map(tuple),  # a field may repeat
+    st.lists(ITEMS, max_size=5).map(tuple),
+    st.lists(ITEMS, max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PROFILES, max_size=30), st.integers(1, 4))
+def test_stats_count_what_naming_every_item_one_by_one_counts(profiles: list[Profile], top: int) -> None:
+    assert atlas_stats(iter(profiles), top) == plain_stats(profiles, top)
+    for column in ("netzwerke", "foerderprogramme"):
+        assert frequent_items(profiles, column) == plain_frequent_items(profiles, column)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Aachen", "Bonn", "Köln", "Kiel", "Ulm", "Trier"]), unique=True), st.data())
+def test_stats_of_unique_names_count_what_naming_every_item_counts(
+    names: list[str], data: st.DataObject
+) -> None:
+    drawn = [data.draw(PROFILES) for _ in names]
+    profiles = [Profile(n, *astuple_tail(p)) for n, p in zip(names, drawn, strict=True)]
+    assert atlas_stats(profiles, 3) == plain_stats(profiles, 3)
+
+
+def astuple_tail(p: Profile) -> tuple[object, ...]:
+    return (p.bundesland, p.einwohner, p.flaeche_km2, p.handlungsfelder, p.netzwerke, p.foerderprogramme)
+
+
+def test_stats_of_the_bundled_and_a_stored_atlas() -> None:
+    from atlascli import load_atlas
+
+    atlas = load_atlas(None)
+    for each in (atlas, stored(list(atlas.cities))):
+        assert atlas_stats(each.profiles(), 5) == plain_stats(list(atlas.profiles()), 5)
+
+
+CITIES = st.builds(
+    make_city,
+    st.sampled_from(["Aachen", "Bonn"]),
+    netzwerke=st.lists(ITEMS, max_size=4).map(tuple),
+    foerderprogramme=st.lists(ITEMS, max_size=3).map(tuple),
+    handlungsfelder=st.lists(st.sampled_from(ALL_FIELDS), unique=True).map(tuple),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(CITIES)
+def test_a_written_row_gives_the_profile_the_plain_reader_gives(city: City) -> None:
+    cells = city_cells(city)
+    assert written_profile_of(cells) == profile_of(cells) == city.profile()
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def plain_city_hit(city: City, columns: tuple[str, ...], query: search_module._Query) -> Hit | None:
+    """A city's hit as first written: every cell scored, every cell ranked."""
+    cells = list(search_module._cells(city, columns))
+    per_word = query.per_word
+    best = [0.0] * len(per_word)
+    qualities = []
+    for cell in cells:
+        found = search_module._text_tokens(cell.text)
+        quality = [max((matches[t] for t in found if t in matches), default=0.0) for matches in per_word]
+        qualities.append(quality)
+        best = [max(b, q) for b, q in zip(best, quality, strict=True)]
+    if not all(best):
+        return None
+
+    def rank(c: int) -> tuple[float, float, int]:
+        return (search_module._tier(cells[c], qualities[c], query), sum(qualities[c]), -c)
+
+    chosen = max(range(len(cells)), key=rank)
+    cell = cells[chosen]
+    base = search_module._tier(cell, qualities[chosen], query)
+    if base == 0.0:
+        base = min(min(best), search_module.WORDS)
+    spans = search_module._spans(cell.text, query.tokens)
+    score = base + (search_module.TEXT_BONUS if cell.column != "links" else 0.0)
+    score += search_module.TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
+    shown, kept = search_module._snippet(cell.text, spans)
+    return Hit(city.stadt, cell.column, round(score, 1), cell.text, shown, kept)
+
+
+QUERIES = [
+    *(
+        line.split("\t")[0]
+        for line in (BENCHMARKS / "search_queries.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ),
+    "open data",
+    "lora wan",
+    "Schul-IT",
+    "smart city strategie",
+    "Mobilitat",
+    "digitl",
+    "https",
+]
+
+
+def test_search_gives_the_hits_of_scoring_every_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlascli import load_atlas
+
+    atlas = load_atlas(None)
+    # each city twice: texts repeat, as in a large atlas, and the spans are kept per text
+    twice = [*atlas.cities, *(replace(c, stadt=c.stadt + " Zwei") for c in atlas.cities)]
+    atlases = (atlas, stored(twice))
+    found = [[search(a, q) for q in QUERIES] + [search(a, "daten", column="links")] for a in atlases]
+    monkeypatch.setattr(search_module, "_city_hit", plain_city_hit)
+    assert found == [[search(a, q) for q in QUERIES] + [search(a, "daten", column="links")] for a in atlases]
+    assert any(found[0])

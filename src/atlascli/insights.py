@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Profile
@@ -60,6 +60,10 @@ def field_coverage(cities: Iterable[Profile]) -> list[FieldCoverage]:
     for city in cities:
         for f in dict.fromkeys(city.handlungsfelder):
             staedte[f].append(city.stadt)
+    return _coverage(staedte)
+
+
+def _coverage(staedte: dict[Handlungsfeld, list[str]]) -> list[FieldCoverage]:
     coverage = [FieldCoverage(f, tuple(names)) for f, names in staedte.items()]
     coverage.sort(key=lambda fc: (-fc.anzahl, ALL_FIELDS.index(fc.feld)))
     return coverage
@@ -130,25 +134,50 @@ class ItemCount:
 
 def frequent_items(cities: Iterable[Profile], column: str, minimum: int = 2) -> list[ItemCount]:
     """Networks or funding programmes named by at least ``minimum`` cities, most frequent first."""
-    labels: dict[str, Counter[str]] = {}
-    where: dict[str, dict[str, None]] = {}  # the cities of each name, in atlas order, each once
-    named: dict[str, tuple[str, str]] = {}  # item → (key, label): a large atlas repeats its items
-    for city in cities:
+    names: list[str] = []
+    where: defaultdict[str, list[int]] = defaultdict(list)
+    for i, city in enumerate(cities):
+        names.append(city.stadt)
         for item in getattr(city, column):
-            if item not in named:
-                named[item] = (item_key(item), item_label(item))
-            key, label = named[item]
-            if not key:
-                continue
-            labels.setdefault(key, Counter())[label] += 1
-            where.setdefault(key, {})[city.stadt] = None
-    counts = [
-        ItemCount(labels[key].most_common(1)[0][0], len(staedte), tuple(staedte))
-        for key, staedte in where.items()
-        if len(staedte) >= minimum
-    ]
-    counts.sort(key=lambda c: (-c.anzahl, fold(c.name)))
-    return counts
+            where[item].append(i)
+    return _counted_items(names, where, minimum)
+
+
+def _counted_items(
+    names: Sequence[str], where: Mapping[str, list[int]], minimum: int, top: int | None = None
+) -> list[ItemCount]:
+    """The items named by at least ``minimum`` cities (the ``top`` most named), by
+    :func:`item_key`: each shown by its commonest label (the first seen of equally common ones),
+    with its cities in atlas order. ``where`` holds each item text, in order of first appearance,
+    with the positions in ``names`` of the cities naming it (once per naming)."""
+    labels: dict[str, Counter[str]] = {}
+    positions: dict[str, list[list[int]]] = {}
+    # item texts in order of first appearance: the keys and each key's labels come in the order
+    # in which a pass naming every item one by one would first meet them
+    for item, rows in where.items():
+        key = item_key(item)
+        if not key:
+            continue
+        counter = labels.get(key)
+        if counter is None:
+            counter = labels[key] = Counter()
+        counter[item_label(item)] += len(rows)
+        positions.setdefault(key, []).append(rows)
+    unique_names = len(set(names)) == len(names)
+
+    def cities_of(key: str) -> tuple[str, ...]:
+        lists = positions[key]
+        rows = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+        return tuple(dict.fromkeys([names[i] for i in rows]))  # a name twice counts once
+
+    ranked = []  # (label, how many cities, key), in order of first appearance
+    for key, lists in positions.items():
+        # the cities need not be listed to be counted, unless two of them share a name
+        anzahl = len(set().union(*lists)) if unique_names else len(cities_of(key))
+        if anzahl >= minimum:
+            ranked.append((labels[key].most_common(1)[0][0], anzahl, key))
+    ranked.sort(key=lambda r: (-r[1], fold(r[0])))
+    return [ItemCount(label, anzahl, cities_of(key)) for label, anzahl, key in ranked[:top]]
 
 
 # --- similar cities ------------------------------------------------------------------------------
@@ -261,15 +290,41 @@ def _summary(values: Sequence[int]) -> Summary:
 
 
 def atlas_stats(profiles: Iterable[Profile], top: int = 10) -> Stats:
-    cities = list(profiles)  # read once: a large atlas reads its profiles from the store
-    per_land = Counter(c.bundesland for c in cities)
+    """The figures of ``atlas stats``, in one pass over the profiles (none is kept: a large atlas
+    reads its profiles from the store)."""
+    names: list[str] = []
+    einwohner: list[int] = []
+    flaeche: list[int] = []
+    felder_pro_stadt: list[int] = []
+    per_land: Counter[str] = Counter()
+    staedte: dict[Handlungsfeld, list[str]] = {f: [] for f in ALL_FIELDS}
+    lists_of: dict[tuple[Handlungsfeld, ...], list[list[str]]] = {}  # a field set's city lists
+    netzwerke: defaultdict[str, list[int]] = defaultdict(list)
+    foerderprogramme: defaultdict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(profiles):
+        stadt = c.stadt
+        names.append(stadt)
+        einwohner.append(c.einwohner)
+        flaeche.append(c.flaeche_km2)
+        felder = c.handlungsfelder
+        felder_pro_stadt.append(len(felder))
+        per_land[c.bundesland] += 1
+        lists = lists_of.get(felder)
+        if lists is None:
+            lists = lists_of[felder] = [staedte[f] for f in dict.fromkeys(felder)]
+        for field_names in lists:
+            field_names.append(stadt)
+        for item in c.netzwerke:
+            netzwerke[item].append(i)
+        for item in c.foerderprogramme:
+            foerderprogramme[item].append(i)
     return Stats(
-        staedte=len(cities),
-        einwohner=_summary([c.einwohner for c in cities]),
-        flaeche_km2=_summary([c.flaeche_km2 for c in cities]),
-        handlungsfelder_pro_stadt=_summary([len(c.handlungsfelder) for c in cities]),
+        staedte=len(names),
+        einwohner=_summary(einwohner),
+        flaeche_km2=_summary(flaeche),
+        handlungsfelder_pro_stadt=_summary(felder_pro_stadt),
         staedte_pro_bundesland=tuple(sorted(per_land.items(), key=lambda kv: (-kv[1], fold(kv[0])))),
-        felder=tuple(field_coverage(cities)),
-        netzwerke=tuple(frequent_items(cities, "netzwerke")[:top]),
-        foerderprogramme=tuple(frequent_items(cities, "foerderprogramme")[:top]),
+        felder=tuple(_coverage(staedte)),
+        netzwerke=tuple(_counted_items(names, netzwerke, 2, top)),
+        foerderprogramme=tuple(_counted_items(names, foerderprogramme, 2, top)),
     )

@@ -278,10 +278,10 @@ def search(atlas: Atlas, query: str, *, column: str | None = None, limit: int | 
             rows.update(vocabulary.rows[token])
         candidates = rows if candidates is None else candidates & rows
     columns = (column,) if column else SEARCH_COLUMNS
-    query_ = _Query(per_word, " ".join(words), joined, frozenset().union(*per_word))
+    query_ = _Query(per_word, " ".join(words), joined, frozenset().union(*per_word), {})
     hits = []
-    for row in sorted(candidates or ()):
-        hit = _city_hit(atlas.cities[row], columns, query_)
+    for city in atlas.cities_at(sorted(candidates or ())):  # read in batches, not one by one
+        hit = _city_hit(city, columns, query_)
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda h: (-h.score, fold(h.stadt)))
@@ -293,6 +293,7 @@ class _Query(NamedTuple):
     phrase: str
     joined: str | None  # the words as one token of the atlas
     tokens: frozenset[str]  # every matching token, for the spans
+    spans: dict[str, list[tuple[int, int]]]  # the spans of each cell text shown so far (texts repeat)
 
 
 def _city_hit(city: City, columns: tuple[str, ...], query: _Query) -> Hit | None:
@@ -301,12 +302,15 @@ def _city_hit(city: City, columns: tuple[str, ...], query: _Query) -> Hit | None
     Shown is the cell where the words match best together; its tier decides the score."""
     cells = list(_cells(city, columns))
     per_word = query.per_word
+    tokens = query.tokens
     best = [0.0] * len(per_word)
-    qualities = []
-    for cell in cells:
+    qualities: dict[int, list[float]] = {}  # of the cells where some query word matches
+    for c, cell in enumerate(cells):
         found = _text_tokens(cell.text)
+        if found.isdisjoint(tokens):  # most cells: no word matches, every quality is 0
+            continue
         quality = [max((matches[t] for t in found if t in matches), default=0.0) for matches in per_word]
-        qualities.append(quality)
+        qualities[c] = quality
         best = [max(b, q) for b, q in zip(best, quality, strict=True)]
     if not all(best):
         return None
@@ -314,12 +318,16 @@ def _city_hit(city: City, columns: tuple[str, ...], query: _Query) -> Hit | None
     def rank(c: int) -> tuple[float, float, int]:
         return (_tier(cells[c], qualities[c], query), sum(qualities[c]), -c)
 
-    chosen = max(range(len(cells)), key=rank)
+    # a cell where nothing matches ranks below every cell where something does (its tier and sum
+    # are 0): the best cell is among those
+    chosen = max(qualities, key=rank)
     cell = cells[chosen]
     base = _tier(cell, qualities[chosen], query)
     if base == 0.0:  # the words match only in different cells: the worst word's tier, below phrases
         base = min(min(best), WORDS)
-    spans = _spans(cell.text, query.tokens)
+    spans = query.spans.get(cell.text)
+    if spans is None:
+        spans = query.spans[cell.text] = _spans(cell.text, query.tokens)
     score = base + (TEXT_BONUS if cell.column != "links" else 0.0)
     score += TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
     shown, kept = _snippet(cell.text, spans)

@@ -86,9 +86,9 @@ from atlascli.model import (
     Vocabulary,
 )
 from atlascli.schema import STORED
-from atlascli.text import base_key, match_key, name_key
-from atlascli.tsv import city_cells, city_of, profile_of
-from atlascli.validate import header_order, no_gc, validated_rows
+from atlascli.text import match_key, name_key, without_qualifier
+from atlascli.tsv import city_cells, city_of, written_profile_of
+from atlascli.validate import no_gc, validated_rows
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
 # then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
@@ -292,7 +292,6 @@ def _create(db: sqlite3.Connection, key: str) -> None:
 
 def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | None) -> int:
     """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
-    order = header_order(data, shown)
     batch: list[tuple[object, ...]] = []
     count = 0
     shared: dict[str, str] = {}
@@ -301,20 +300,20 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     with no_gc():
         for row in validated_rows(data, shown):
             city = row.city
-            raw = data[row.start : row.end].decode("utf-8").split("\t")
-            cells = [raw[j] for j in order]
             written = city_cells(city)
-            text = "\t".join(cells if cells == written else written)
+            text = "\t".join(row.cells if row.cells == written else written)
             land = shared.setdefault(city.bundesland, city.bundesland)
             name = city.stadt
+            key = name_key(name)
+            unqualified = without_qualifier(name)
             batch.append(
                 (
                     count,
                     row.line,
                     name,
-                    match_key(name),
-                    name_key(name),
-                    base_key(name),
+                    row.key,
+                    key,
+                    key if unqualified is name else (name_key(unqualified) or key),  # base_key
                     land,
                     match_key(land),
                     city.einwohner,
@@ -366,6 +365,7 @@ def _write_file(folder: Path, target: Path, write: Callable[[sqlite3.Connection]
     def fill(name: str) -> None:
         db = _connect(name)
         try:
+            db.execute("PRAGMA page_size = 16384")  # rows of ~1 KB: an eighth less file than 4096
             db.execute("PRAGMA journal_mode = OFF")  # a new file: nothing to roll back to
             db.execute("PRAGMA synchronous = OFF")  # it is renamed into place only when whole
             write(db)
@@ -438,6 +438,7 @@ def _open_entry(
     *,
     mode: str = "rw",
     check: Callable[[sqlite3.Connection, bool], None] | None = None,
+    built: bool = False,
 ) -> sqlite3.Connection | None:
     """Our database at ``path``, checked (by :func:`_check`, or ``check``); None if there is none
     or it is damaged (then it is removed); raises Untrusted for an entry that must not be read.
@@ -445,7 +446,9 @@ def _open_entry(
     The full check (``quick_check``, every row counted) runs once per state of the file: after
     it passes, the file's status is recorded beside it (:func:`_check_record`), and an open that
     finds the file of that very status makes only the quick checks. Any write to the file changes
-    its status (its change time at least), so the full check runs again after it."""
+    its status (its change time at least), so the full check runs again after it. A database this
+    run has just ``built`` (and renamed into place whole) gets only the quick checks; its full check
+    falls to the next open, which can record it (this one could not: the file is too new)."""
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -464,11 +467,11 @@ def _open_entry(
         # (checked just above, and the folder is the user's own and not writable by others)
         db = _connect(f"file:{path}?mode={mode}")
         run = check or (lambda db, full: _check(db, key, full))
-        run(db, not checked)
+        run(db, not (checked or built))
         now = _status(path)
         if checked and now != found:  # replaced since it was looked at: this one is not known
             run(db, True)
-        elif not checked and now == found and settled(found, started) and path.parent.is_dir():
+        elif not (checked or built) and now == found and settled(found, started):
             _write_record(path.parent, _check_record(path), "checked", found, "ok")
         return db
     except (sqlite3.Error, StoreDamaged):
@@ -675,10 +678,9 @@ class StoredAtlas(Atlas):
             try:
                 db = _open_entry(self._path, self.key)
                 if db is None:
-                    _build_file(
-                        self._folder, self._path, self._bytes(), self.source, self.key, self._progress
-                    )
-                    db = _open_entry(self._path, self.key)
+                    data = self._bytes()
+                    _build_file(self._folder, self._path, data, self.source, self.key, self._progress)
+                    db = _open_entry(self._path, self.key, built=True)
                 if db is not None:
                     self._remember()
                     return db
@@ -764,7 +766,8 @@ class StoredAtlas(Atlas):
             start += len(batch)
 
     def profiles(self, positions: Iterable[int] | None = None) -> Iterator[Profile]:
-        return map(profile_of, self.all_cells() if positions is None else self.cells(positions))
+        # the stored cells are the writer's own (_fill): read as such
+        return map(written_profile_of, self.all_cells() if positions is None else self.cells(positions))
 
     def _counted(self, what: str) -> Iterator[City]:
         """Every city, telling the progress bar (if any) how many are done."""
@@ -793,7 +796,7 @@ class StoredAtlas(Atlas):
             db = self._open_sql(path)
             if db is None:
                 self._write_sql(path)
-                db = self._open_sql(path)
+                db = self._open_sql(path, built=True)
         except Untrusted:
             return None
         except (OSError, sqlite3.Error) as exc:
@@ -801,7 +804,7 @@ class StoredAtlas(Atlas):
             return None
         return db
 
-    def _open_sql(self, path: Path) -> sqlite3.Connection | None:
+    def _open_sql(self, path: Path, built: bool = False) -> sqlite3.Connection | None:
         recorded = self._ask(lambda db: db.execute("SELECT value FROM meta WHERE name = 'sql'").fetchone())
         count = len(self)
 
@@ -812,7 +815,7 @@ class StoredAtlas(Atlas):
             if full and db.execute("SELECT count(*) FROM staedte").fetchone() != (count,):
                 raise StoreDamaged("rows missing")
 
-        return _open_entry(path, self.key, mode="ro", check=check)
+        return _open_entry(path, self.key, mode="ro", check=check, built=built)
 
     def _write_sql(self, path: Path) -> None:
         from atlascli.export import write_database

@@ -57,12 +57,15 @@ def no_gc() -> Iterator[None]:
 
 
 class Row(NamedTuple):
-    """A valid data row: its line number, its bytes in the file (start, end) and its record."""
+    """A valid data row: its line number, its bytes in the file (start, end), its record, its
+    cells as the file has them (in COLUMNS order) and its name's :func:`~atlascli.text.match_key`."""
 
     line: int
     start: int
     end: int
     city: City
+    cells: list[str]
+    key: str
 
 
 def header_order(data: Data, shown: str) -> list[int]:
@@ -102,9 +105,10 @@ def validated_rows(data: Data, shown: str) -> Iterator[Row]:
         if header:  # the first non-blank line, read by header_order
             header = False
             continue
-        city = parser.city(text, number)
-        if city is None:
+        parsed = parser.parse(text, number)
+        if parsed is None:
             continue
+        city, cells = parsed
         key = match_key(city.stadt)
         if key in first_line:
             problems.append(
@@ -114,7 +118,7 @@ def validated_rows(data: Data, shown: str) -> Iterator[Row]:
             )
             continue
         first_line[key] = number
-        yield Row(number, start, end, city)
+        yield Row(number, start, end, city, cells, key)
     if not first_line and not problems:
         problems.append(Problem(shown, None, None, "has a header but no cities"))
     if problems:
@@ -199,6 +203,11 @@ class RowParser:
         self.problems.append(Problem(self.shown, self._line, column, message))
 
     def city(self, raw: str, line: int) -> City | None:
+        parsed = self.parse(raw, line)
+        return None if parsed is None else parsed[0]
+
+    def parse(self, raw: str, line: int) -> tuple[City, list[str]] | None:
+        """The City of a line and its cells in COLUMNS order; None (and problems) if invalid."""
         cells = raw.split("\t")
         self._line = line
         if len(cells) != self.width:
@@ -212,8 +221,9 @@ class RowParser:
                     )
             return None
         before = len(self.problems)
-        city = city_of([cells[i] for i in self.order], self._readers)
-        return city if len(self.problems) == before else None
+        ordered = [cells[i] for i in self.order]
+        city = city_of(ordered, self._readers)
+        return (city, ordered) if len(self.problems) == before else None
 
     def read(self, raw: str) -> City:
         """The City of a row that :meth:`city` has already validated, without checking it again
