@@ -301,3 +301,31 @@ def test_a_view_covers_at_most_so_many_cities_and_says_so(monkeypatch: pytest.Mo
         assert lines(view_text(app))[4].startswith("Cities")  # the totals: no fourth city
 
     drive(script)
+
+
+@pytest.mark.parametrize(
+    ("flag", "environment", "grey"),
+    [
+        (False, {}, False),
+        (False, {"NO_COLOR": "1"}, True),
+        (False, {"NO_COLOR": ""}, False),  # empty: colour, as for the other commands
+        (True, {}, True),  # --no-color
+        (False, {"TERM": "dumb"}, True),
+    ],
+)
+def test_the_app_has_colour_when_the_commands_have_it(
+    monkeypatch: pytest.MonkeyPatch, flag: bool, environment: dict[str, str], grey: bool
+) -> None:
+    import sys
+
+    from atlascli.cli.commands.browse import colour_for_textual
+    from atlascli.render.terminal import colour_wanted
+
+    for name in ("NO_COLOR", "TERM", "FORCE_COLOR"):
+        monkeypatch.setenv(name, "")  # so that monkeypatch puts back what was there, if anything
+        monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert (colour_wanted(flag, sys.stdout) is False) is grey  # what the commands decide
+    colour_for_textual(flag)
+    assert BrowseApp(ATLAS).no_color is grey
