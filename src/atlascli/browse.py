@@ -159,9 +159,6 @@ class Detail(Static):
             open_link(event.style.link, self.app.say)
 
 
-VIEWED = 500  # cities a projects or matrix view draws at most: drawn whole, unlike the list
-
-
 class BrowseApp(App[None]):
     """A city list that filters as you type, and the highlighted city in full."""
 
@@ -373,10 +370,10 @@ class BrowseApp(App[None]):
         self.push_screen(ViewScreen(lambda console: similar_table(console, city.stadt, rows)))
 
     def action_projects(self) -> None:
-        self.push_screen(ProjectsScreen(self.atlas, self.positions, self.say, VIEWED))
+        self.push_screen(ProjectsScreen(self.atlas, self.positions, self.say))
 
     def action_matrix(self) -> None:
-        self.push_screen(MatrixScreen(self.atlas, self.positions, self.say, VIEWED))
+        self.push_screen(MatrixScreen(self.atlas, self.positions, self.say))
 
     def action_open_link(self) -> None:
         """The highlighted city's link in the web browser; with several, a list to choose from."""
