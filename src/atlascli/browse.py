@@ -18,6 +18,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -145,6 +146,19 @@ class ViewScreen(Screen[None]):
         self.query_one("#view-scroll", VerticalScroll).focus()
 
 
+class SearchInput(Input):
+    """The search line. Textual's Input sets its virtual size to the text's width on every key,
+    which lays the whole screen out again (a reactive with layout): here, while the text fits
+    (nothing to scroll), the size is set without that."""
+
+    def _watch_value(self, value: str) -> None:
+        room = self.content_region.width
+        size = Size(self.content_width, 1)
+        if max(size.width, self.virtual_size.width) < room:
+            self.set_reactive(Input.virtual_size, size)  # as Input would, without the layout
+        super()._watch_value(value)
+
+
 class Detail(Static):
     """The pane with the highlighted city, laid out again when its width changes (its lists and
     links are laid out for the width)."""
@@ -167,7 +181,7 @@ class BrowseApp(App[None]):
     CSS = """
     #search { dock: top; }
     #list-pane { width: 45%; min-width: 30; max-width: 70; }
-    #count { color: $text-muted; }
+    #count { color: $text-muted; height: 1; }
     #detail-pane { width: 1fr; border-left: solid $primary; padding: 0 1; }
     #help { display: none; dock: bottom; height: auto; border: round $primary; padding: 0 1; }
     #help.shown { display: block; }
@@ -209,6 +223,7 @@ class BrowseApp(App[None]):
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
         self.marked: dict[int, None] = {}  # positions of the marked cities, in the order marked
         self.message = ""  # the last short message shown (a notification)
+        self.count_shown = ""  # the count line as shown
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The list's keys act on the list only: over a view (compare, projects, …) they are off,
@@ -216,7 +231,7 @@ class BrowseApp(App[None]):
         return action == "quit" or action not in LIST_ACTIONS or len(self.screen_stack) == 1
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ city name or words (? help, q quit)", id="search")
+        yield SearchInput(placeholder="/ city name or words (? help, q quit)", id="search")
         with Horizontal():
             with Vertical(id="list-pane"):
                 yield Static(id="count")
@@ -255,10 +270,7 @@ class BrowseApp(App[None]):
         highlighted."""
         self.positions = positions
         self.show_count()
-        self.city_list().show(positions, self.key)
-        first = positions[0] if positions else None
-        if first is None or first != self.detail_at or self.detail_width != self.detail_pane_width():
-            self.show_detail(first)  # else it is shown as it is (typing on often keeps the first city)
+        self.city_list().show(positions, self.key)  # the pane follows its Highlighted message
 
     def detail_pane_width(self) -> int:
         return self.query_one("#detail", Static).size.width
@@ -272,7 +284,9 @@ class BrowseApp(App[None]):
             line += f" · {facets}"
         if self.marked:
             line += f" · {len(self.marked)} marked"
-        self.query_one("#count", Static).update(Text(line))
+        if line != self.count_shown:  # one line high: drawn again, the screen not laid out again
+            self.count_shown = line
+            self.query_one("#count", Static).update(Text(line), layout=False)
 
     def say(self, message: str) -> None:
         self.message = message
@@ -304,6 +318,11 @@ class BrowseApp(App[None]):
         self.city_list().focus()
 
     def on_city_list_highlighted(self, event: CityList.Highlighted) -> None:
+        if event.position is not None and (event.position, self.detail_width) == (
+            self.detail_at,
+            self.detail_pane_width(),
+        ):
+            return  # shown as it is (typing on often keeps the first city)
         self.show_detail(event.position)
 
     def action_search(self) -> None:

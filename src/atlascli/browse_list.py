@@ -119,8 +119,11 @@ class CityList(ScrollView, can_focus=True):
         self.positions = positions
         self.key = key
         self.cursor = 0
-        self.virtual_size = Size(self.size.width, len(positions) + 1)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        size = Size(self.size.width, len(positions) + 1)
+        if size != self.virtual_size:  # a reactive that lays the screen out again
+            self.virtual_size = size
+        if self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
         self.post_message(self.Highlighted(self.highlighted()))
 
