@@ -345,8 +345,9 @@ def test_fields_toggled_in_the_facets_narrow_the_list_as_atlas_filter_does() -> 
         # beside each field: how many of the listed cities work on it, counted live
         cities = [ATLAS.cities[ATLAS.position(name) or 0] for name in filtered(*either)]
         felder = rendered(app.query_one("#facet-felder"))
-        for feld in ALL_FIELDS:
-            assert f"{feld.value}  {sum(feld in c.handlungsfelder for c in cities)}" in felder
+        for feld in ALL_FIELDS:  # chosen or not, told apart without colour (NO_COLOR) too
+            box = "[x]" if feld in (Handlungsfeld.BILDUNG, Handlungsfeld.GESUNDHEIT) else "[ ]"
+            assert f"{box} {feld.value}  {sum(feld in c.handlungsfelder for c in cities)}" in felder
         command = " ".join(rendered(app.query_one("#facet-command")).split())  # wrapped to the pane
         assert command == "$ atlas filter --feld Bildung --feld Gesundheit --any"
         await keys(pilot, "escape")  # back to the list; the facets stay in force

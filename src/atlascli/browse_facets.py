@@ -104,6 +104,7 @@ class FacetPanel(Vertical):
         super().__init__(id=id)
         self.bundeslaender = bundeslaender
         self.conditions = NO_FACETS
+        self.counts: Mapping[Handlungsfeld, int] = {}  # the cities listed that work on each field
 
     def compose(self) -> ComposeResult:
         yield Static(id="facet-count")
@@ -131,6 +132,7 @@ class FacetPanel(Vertical):
     @on(SelectionList.SelectedChanged, "#facet-felder")
     def fields_changed(self, event: SelectionList.SelectedChanged[Handlungsfeld]) -> None:
         chosen = set(event.selection_list.selected)
+        self.show_fields()
         self.changed(
             self.conditions._replace(felder=tuple(f for f in ALL_FIELDS if f in chosen))
         )  # in the atlas's order
@@ -162,9 +164,16 @@ class FacetPanel(Vertical):
         """How many cities the list holds, how many of them work on each field, and the command."""
         cities = "city" if listed == 1 else "cities"
         self.query_one("#facet-count", Static).update(Text(f"{listed:,} {cities} listed"))
-        felder = self.query_one("#facet-felder", SelectionList)
-        for index, feld in enumerate(ALL_FIELDS):
-            prompt = Text(feld.value)
-            prompt.append(f"  {counts.get(feld, 0):,}", style="dim")
-            felder.replace_option_prompt_at_index(index, prompt)
+        self.counts = counts
+        self.show_fields()
         self.query_one("#facet-command", Static).update(Text(command))
+
+    def show_fields(self) -> None:
+        """Each field with ``[x]`` when chosen, ``[ ]`` when not (the box beside it differs only
+        by colour, the same under NO_COLOR), and its count."""
+        felder = self.query_one("#facet-felder", SelectionList)
+        chosen = set(felder.selected)
+        for index, feld in enumerate(ALL_FIELDS):
+            prompt = Text(f"[{'x' if feld in chosen else ' '}] {feld.value}")
+            prompt.append(f"  {self.counts.get(feld, 0):,}", style="dim")
+            felder.replace_option_prompt_at_index(index, prompt)
