@@ -11,7 +11,7 @@ import pytest
 from harness import json_out, ok
 from test_browse import ATLAS, drive, keys, listed, pane_text, view_text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from atlascli.browse import BrowseApp
 from atlascli.browse_views import LinksScreen, MatrixScreen, ProjectsScreen, openable
@@ -125,7 +125,7 @@ def test_the_matrix_of_the_list_and_by_coverage() -> None:
 
 def test_the_lists_keys_do_nothing_over_a_view() -> None:
     async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
-        await keys(pilot, "x", "m", "c", "s", "p", "space")
+        await keys(pilot, "x", "m", "c", "s", "p", "f", "e", "space")
         assert isinstance(app.screen, MatrixScreen)
         assert len(app.screen_stack) == 2 and not app.marked
         await keys(pilot, "q")  # back, not quit
@@ -247,7 +247,7 @@ def test_a_click_on_a_row_shows_that_city() -> None:
         assert pane_text(app).startswith("Aachen")
         await pilot.click("#cities", offset=(5, 3))  # the header, Aachen, Augsburg, then Bonn
         await pilot.pause()
-        assert app.query_one("#cities", DataTable).cursor_row == 2
+        assert app.highlighted() == ATLAS.position("Bonn")
         assert pane_text(app).startswith("Bonn")
 
     drive(script)
@@ -270,3 +270,62 @@ def test_the_views_work_at_80_by_24_and_after_a_resize() -> None:
         assert len(app.screen_stack) == 1
 
     drive(script, size=(80, 24))
+
+
+def test_the_views_cover_what_the_facets_leave_as_the_commands_options_do() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "f", "space", "escape")  # the facets: Bildung
+        assert listed(app) == [row["stadt"] for row in json_out("filter", "--feld", "bildung")]
+        await keys(pilot, "x")
+        width = app.screen.query_one("#view", Static).size.width
+        drawn = ok("matrix", "--feld", "bildung", env={"COLUMNS": str(width)}).stdout
+        assert lines(view_text(app)) == lines(drawn)
+        await keys(pilot, "escape", "p")
+        cities = {row["stadt"] for row in json_out("filter", "--feld", "bildung")}
+        expected = [row for row in json_out("projects") if row["stadt"] in cities]
+        assert head(app).startswith(f"{len(expected)} projects · the list's {len(cities)} cities")
+
+    drive(script, size=(120, 50))
+
+
+def test_a_view_covers_at_most_so_many_cities_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlascli.browse_views
+
+    monkeypatch.setattr(atlascli.browse_views, "VIEWED", 3)
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "x")
+        assert head(app) == "Handlungsfelder of all 20 cities, the first 3 shown (narrow the list)"
+        rows = [line.split()[0] for line in lines(view_text(app))[1:4]]
+        assert rows == [c.stadt for c in ATLAS.cities[:3]]
+        assert lines(view_text(app))[4].startswith("Cities")  # the totals: no fourth city
+
+    drive(script)
+
+
+@pytest.mark.parametrize(
+    ("flag", "environment", "grey"),
+    [
+        (False, {}, False),
+        (False, {"NO_COLOR": "1"}, True),
+        (False, {"NO_COLOR": ""}, False),  # empty: colour, as for the other commands
+        (True, {}, True),  # --no-color
+        (False, {"TERM": "dumb"}, True),
+    ],
+)
+def test_the_app_has_colour_when_the_commands_have_it(
+    monkeypatch: pytest.MonkeyPatch, flag: bool, environment: dict[str, str], grey: bool
+) -> None:
+    import sys
+
+    from atlascli.cli.commands.browse import colour_for_textual
+    from atlascli.render.terminal import colour_wanted
+
+    for name in ("NO_COLOR", "TERM", "FORCE_COLOR"):
+        monkeypatch.setenv(name, "")  # so that monkeypatch puts back what was there, if anything
+        monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert (colour_wanted(flag, sys.stdout) is False) is grey  # what the commands decide
+    colour_for_textual(flag)
+    assert BrowseApp(ATLAS).no_color is grey

@@ -4,9 +4,8 @@ links (``o``); and the pane that lays out a command's Rich view. Imported by
 :mod:`atlascli.browse` only (Textual is loaded by the browse modules alone), and importing none of
 it.
 
-Both views cover the cities of the list as it stands (what the search matched), or every city
-(``a`` switches); at most as many cities as the list holds, so a large atlas is narrowed by typing
-first.
+Both views cover the cities of the list as it stands (what the search and the facets leave), or
+every city (``a`` switches); at most :data:`VIEWED` of them, so a large atlas is narrowed first.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from atlascli.query import resolve_field
 from atlascli.render.terminal import safe_text
 
 WEB = ("http", "https")  # the only links opened in a browser
+VIEWED = 500  # cities a view covers at most (a Rich view of 100,000 would take long to lay out)
 
 Say = Callable[[str], None]  # how the app tells the user something short
 
@@ -75,12 +75,12 @@ def open_link(url: str, say: Say) -> None:
 
 
 class Scope:
-    """Which cities a view covers: the list's (the search's matches) or all; at most ``limit``."""
+    """Which cities a view covers: the list's or all; at most :data:`VIEWED`."""
 
-    def __init__(self, atlas: Atlas, listed: Sequence[int], limit: int) -> None:
+    def __init__(self, atlas: Atlas, listed: Sequence[int]) -> None:
         self.atlas = atlas
         self.listed = list(listed)
-        self.limit = limit
+        self.limit = VIEWED
         self.everything = len(self.listed) == len(atlas)
         self.all = self.everything
 
@@ -113,9 +113,9 @@ class ScopedScreen(Screen[None]):
     #view-head { color: $text-muted; padding: 0 1; }
     """
 
-    def __init__(self, atlas: Atlas, listed: Sequence[int], say: Say, limit: int) -> None:
+    def __init__(self, atlas: Atlas, listed: Sequence[int], say: Say) -> None:
         super().__init__()
-        self.scope = Scope(atlas, listed, limit)
+        self.scope = Scope(atlas, listed)
         self.say = say
         self.head = ""  # what the line above the view says
 
@@ -168,8 +168,8 @@ class ProjectsScreen(ScopedScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("slash", "field", "Field")]
 
-    def __init__(self, atlas: Atlas, listed: Sequence[int], say: Say, limit: int) -> None:
-        super().__init__(atlas, listed, say, limit)
+    def __init__(self, atlas: Atlas, listed: Sequence[int], say: Say) -> None:
+        super().__init__(atlas, listed, say)
         self.feld: Handlungsfeld | None = None
         self.shown = 0  # how many projects the view holds
 
@@ -218,8 +218,8 @@ class MatrixScreen(ScopedScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("o", "order", "By coverage")]
 
-    def __init__(self, atlas: Atlas, listed: Sequence[int], say: Say, limit: int) -> None:
-        super().__init__(atlas, listed, say, limit)
+    def __init__(self, atlas: Atlas, listed: Sequence[int], say: Say) -> None:
+        super().__init__(atlas, listed, say)
         self.by_coverage = False
 
     def view(self, console: Console) -> RenderableType:
