@@ -6,18 +6,21 @@ from __future__ import annotations
 import asyncio
 import shlex
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from harness import csv_out, run
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
-from atlascli.browse import LISTED, BrowseApp, count_line, matched_prefix, matching_positions
+from atlascli.browse import BrowseApp, count_line, matching_positions
 from atlascli.browse_export import reproducing
 from atlascli.browse_facets import FacetPanel, command_line, facet_summary, filter_arguments, whole_number
+from atlascli.browse_list import KEPT_ROWS, matched_prefix
 from atlascli.loader import load_atlas
 from atlascli.model import ALL_FIELDS, Atlas, CityFilter, Handlungsfeld
 from atlascli.text import name_key
@@ -45,10 +48,10 @@ def test_the_filter_resolves_names_as_the_commands_do(query: str, expected: list
     assert names(ATLAS, matching_positions(ATLAS, query)) == expected
 
 
-def test_the_count_line_says_when_the_list_is_cut() -> None:
-    assert count_line(1, 1) == "1 city"
-    assert count_line(20, 20) == "20 cities"
-    assert count_line(12_000, LISTED) == f"12,000 cities, the first {LISTED} listed: type to narrow"
+def test_the_count_line_counts_the_cities() -> None:
+    assert count_line(1) == "1 city"
+    assert count_line(20) == "20 cities"
+    assert count_line(100_000) == "100,000 cities"
 
 
 @pytest.mark.parametrize(
@@ -77,12 +80,14 @@ def test_words_that_name_no_city_are_searched_as_atlas_search_does() -> None:
 
 
 def drive(
-    script: Callable[[BrowseApp, Pilot[None]], Awaitable[None]], size: tuple[int, int] = (100, 30)
+    script: Callable[[BrowseApp, Pilot[None]], Awaitable[None]],
+    size: tuple[int, int] = (100, 30),
+    atlas: Atlas = ATLAS,
 ) -> None:
     """Run the app headless (Textual's pilot) through ``script``."""
 
     async def main() -> None:
-        app = BrowseApp(ATLAS)
+        app = BrowseApp(atlas)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await script(app, pilot)
@@ -97,13 +102,20 @@ async def keys(pilot: Pilot[None], *pressed: str) -> None:
 
 
 def listed(app: BrowseApp) -> list[str]:
-    table = app.query_one("#cities", DataTable)
-    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+    """The names of every city in the list, as the list reads them."""
+    cities = app.city_list()
+    return [cities.row(i).stadt for i in range(len(cities.positions))]
+
+
+def list_lines(app: BrowseApp) -> list[Strip]:
+    """The lines the list draws (its heading first)."""
+    cities = app.city_list()
+    return cities.render_lines(Region(0, 0, cities.size.width, cities.size.height))
 
 
 def mark_cells(app: BrowseApp) -> list[str]:
-    table = app.query_one("#cities", DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    """The marks drawn before the cities on screen."""
+    return [strip.text[:2].strip() for strip in list_lines(app)[1 : len(app.positions) + 1]]
 
 
 def pane_text(app: BrowseApp) -> str:
@@ -134,8 +146,9 @@ def test_typing_filters_the_list_and_the_pane_shows_the_highlighted_city() -> No
         assert str(app.query_one("#count", Static).render()) == "4 cities"
         await keys(pilot, *"res")
         assert listed(app) == ["Dresden"]
-        name = app.query_one("#cities", DataTable).get_row_at(0)[1]
-        assert [name.plain[span.start : span.end] for span in name.spans] == ["Dres"]  # highlighted
+        first = list_lines(app)[1]
+        assert first.text.split()[0] == "Dresden"
+        assert "".join(s.text for s in first if s.style and s.style.reverse) == "Dres"  # highlighted
         assert pane_text(app).startswith("Dresden  —  Sachsen")
         assert "Handlungsfelder" in pane_text(app)
 
@@ -203,16 +216,37 @@ def test_without_a_terminal_browse_refuses_in_one_line() -> None:
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("atlas: browse needs a terminal")
 
 
-def test_a_long_list_is_cut_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    import atlascli.browse
+def large_atlas(size: int) -> Atlas:
+    """An atlas of ``size`` cities: the bundled ones again and again, numbered."""
+    from atlascli.memory import MemoryAtlas
 
-    monkeypatch.setattr(atlascli.browse, "LISTED", 3)
+    return MemoryAtlas(
+        replace(ATLAS.cities[i % len(ATLAS)], stadt=f"{ATLAS.cities[i % len(ATLAS)].stadt} {i}")
+        for i in range(size)
+    )
+
+
+def test_the_list_is_virtual_it_reads_only_the_cities_it_draws() -> None:
+    atlas = large_atlas(KEPT_ROWS * 3)
 
     async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
-        assert listed(app) == [c.stadt for c in ATLAS.cities[:3]]
-        assert str(app.query_one("#count", Static).render()) == count_line(len(ATLAS), 3)
+        cities = app.city_list()
+        rows = cities.size.height - 1  # under the heading
+        assert str(app.query_one("#count", Static).render()) == f"{len(atlas):,} cities"
+        assert 0 < cities.reads <= rows
+        assert list_lines(app)[rows].text.startswith(f"  {atlas.cities[rows - 1].stadt} ")  # drawn ...
+        await keys(pilot, "end")
+        last = atlas.cities[-1].stadt
+        assert pane_text(app).startswith(last)
+        assert list_lines(app)[rows].text.startswith(f"  {last} ")  # ... the last at the bottom
+        assert cities.reads <= 2 * (rows + 1)  # ... and nothing between read (a screenful each)
+        await keys(pilot, "home", "pagedown")
+        assert cities.cursor == rows - 1
+        await keys(pilot, "/", *"aachen 4")  # names start so: the list holds them, in file order
+        assert listed(app) == [c.stadt for c in atlas.cities if c.stadt.startswith("Aachen 4")]
+        assert listed(app)[:3] == ["Aachen 40", "Aachen 400", "Aachen 420"]
 
-    drive(script)
+    drive(script, atlas=atlas)
 
 
 def test_marked_cities_are_compared_as_atlas_compare_compares_them() -> None:
@@ -227,8 +261,7 @@ def test_marked_cities_are_compared_as_atlas_compare_compares_them() -> None:
         assert app.message.startswith("mark two or more cities")
         assert not app.screen.query("#view")
         await keys(pilot, "/", *"bonn", "enter", "m")
-        table = app.query_one("#cities", DataTable)
-        assert str(table.get_row_at(0)[0]) == "*"  # marked in the list
+        assert mark_cells(app) == ["*"]  # marked in the list
         await keys(pilot, "c")  # one marked
         assert not app.screen.query("#view")
         await keys(pilot, "/", "ctrl+u", *"dresden", "enter", "space")
@@ -242,7 +275,7 @@ def test_marked_cities_are_compared_as_atlas_compare_compares_them() -> None:
         assert not app.screen.query("#view")
         assert listed(app) == ["Dresden"]
         await keys(pilot, "m")  # unmark
-        assert str(app.query_one("#cities", DataTable).get_row_at(0)[0]) == ""
+        assert mark_cells(app) == [""]
         assert str(app.query_one("#count", Static).render()) == "1 city · 1 marked"  # Bonn still is
         await keys(pilot, "/", "ctrl+u", *"m c")  # in the search, m, space and c are letters
         assert len(app.marked) == 1 and not app.screen.query("#view")
@@ -314,9 +347,8 @@ def test_fields_toggled_in_the_facets_narrow_the_list_as_atlas_filter_does() -> 
         felder = rendered(app.query_one("#facet-felder"))
         for feld in ALL_FIELDS:
             assert f"{feld.value}  {sum(feld in c.handlungsfelder for c in cities)}" in felder
-        assert "$ atlas filter --feld Bildung --feld Gesundheit --any" in rendered(
-            app.query_one("#facet-command")
-        )
+        command = " ".join(rendered(app.query_one("#facet-command")).split())  # wrapped to the pane
+        assert command == "$ atlas filter --feld Bildung --feld Gesundheit --any"
         await keys(pilot, "escape")  # back to the list; the facets stay in force
         assert not facets(app).has_class("shown") and app.query_one("#detail-pane").display
         assert listed(app) == filtered(*either)

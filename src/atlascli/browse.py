@@ -17,9 +17,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from atlascli.browse_facets import NO_FACETS, FacetPanel, command_line, facet_summary, filter_arguments
+from atlascli.browse_list import CityList
 from atlascli.browse_views import (
     LinksScreen,
     MatrixScreen,
@@ -32,7 +33,6 @@ from atlascli.errors import QueryError, UnknownCity
 from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld
 from atlascli.query import compare_cities, resolve_city
 from atlascli.render.terminal import safe_text
-from atlascli.render.views import number
 from atlascli.search import search
 from atlascli.text import name_key
 
@@ -41,7 +41,8 @@ atlas browse — keys
 
   /        search: type a city name (umlauts, typos and prefixes forgiven)
            or words from the atlas (as atlas search does)
-  ↑ ↓      move in the list; the pane on the right shows the city
+  ↑ ↓      move in the list (PgUp PgDn Home End, or the mouse); the pane
+           on the right shows the city
   m, space mark or unmark the highlighted city (marked: * before its name)
   c        compare the marked cities (two or more), as atlas compare does
   s        the cities most like the highlighted one, as atlas similar does
@@ -85,17 +86,6 @@ def matching_positions(atlas: Atlas, query: str) -> list[int]:
     return [_position(atlas, name) for name in names]
 
 
-def matched_prefix(name: str, key: str) -> int:
-    """How many characters at the start of ``name`` the folded query ``key`` covers (``mue`` covers
-    ``Mü`` of Münster); 0 when the name does not start with it."""
-    if not key:
-        return 0
-    for end in range(1, len(name) + 1):
-        if name_key(name[:end]).startswith(key):
-            return end
-    return 0
-
-
 def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
     """The list: the cities the query means (:func:`matching_positions`, in its order) that meet
     the facets' conditions, as ``atlas filter`` selects them (``atlas.select``)."""
@@ -114,18 +104,11 @@ def _position(atlas: Atlas, name: str) -> int:
     return position
 
 
-LISTED = 500  # rows in the list at most: a large atlas's list is narrowed by typing, not scrolled
-
-
-def count_line(matched: int, listed: int) -> str:
+def count_line(matched: int) -> str:
     """What the line above the list says of it."""
-    cities = "city" if matched == 1 else "cities"
-    if listed < matched:
-        return f"{matched:,} {cities}, the first {listed:,} listed: type to narrow"
-    return f"{matched:,} {cities}"
+    return f"{matched:,} {'city' if matched == 1 else 'cities'}"
 
 
-MARK = "*"  # before the name of a marked city
 SIMILAR = 5  # cities `s` shows, as many as atlas similar shows by default
 
 
@@ -172,12 +155,12 @@ class BrowseApp(App[None]):
     ENABLE_COMMAND_PALETTE = False  # its commands are Textual's own (themes, screenshots), not atlas's
     CSS = """
     #search { dock: top; }
-    #list-pane { width: 1fr; min-width: 30; }
+    #list-pane { width: 45%; min-width: 30; max-width: 70; }
     #count { color: $text-muted; }
-    #detail-pane { width: 2fr; border-left: solid $primary; padding: 0 1; }
+    #detail-pane { width: 1fr; border-left: solid $primary; padding: 0 1; }
     #help { display: none; dock: bottom; height: auto; border: round $primary; padding: 0 1; }
     #help.shown { display: block; }
-    #facets { display: none; width: 2fr; border-left: solid $primary; padding: 0 1; }
+    #facets { display: none; width: 1fr; border-left: solid $primary; padding: 0 1; }
     #facets.shown { display: block; }
     #detail-pane.hidden { display: none; }
     """
@@ -207,11 +190,9 @@ class BrowseApp(App[None]):
         self.conditions = NO_FACETS  # the facets' conditions
         self.positions: list[int] = []  # the cities the list holds, in its order
         self.field_positions: dict[Handlungsfeld, frozenset[int]] = {}  # for the facets' counts
-        self.shown: list[int] = []
         self.detail_at: int | None = None  # the position of the city in the pane
         self.detail_width = 0  # the pane's width when its city was laid out
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
-        self.matched = 0  # how many cities the search matches (the list holds the first LISTED)
         self.marked: dict[int, None] = {}  # positions of the marked cities, in the order marked
         self.message = ""  # the last short message shown (a notification)
 
@@ -225,7 +206,7 @@ class BrowseApp(App[None]):
         with Horizontal():
             with Vertical(id="list-pane"):
                 yield Static(id="count")
-                yield DataTable(id="cities", cursor_type="row", zebra_stripes=True)
+                yield CityList(self.atlas, marked=self.marked, id="cities")
             with VerticalScroll(id="detail-pane"):
                 yield Detail(id="detail")
             yield FacetPanel(self.atlas.bundeslaender(), id="facets")
@@ -233,14 +214,11 @@ class BrowseApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#cities", DataTable)
-        table.add_column("", key="mark")
-        table.add_column("Stadt", key="stadt")
-        table.add_column("Bundesland", key="bundesland")
-        table.add_column("Einwohner", key="einwohner")
-        table.add_column("Fields", key="fields")
         self.show_selection()
-        table.focus()
+        self.city_list().focus()
+
+    def city_list(self) -> CityList:
+        return self.query_one("#cities", CityList)
 
     def show_selection(self) -> None:
         """The list for the search and the facets as they are now."""
@@ -250,38 +228,21 @@ class BrowseApp(App[None]):
             panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
 
     def show_cities(self, positions: list[int]) -> None:
-        """Fill the list with the cities at these positions (the first :data:`LISTED`), the first
+        """List the cities at these positions (the list reads only those it draws), the first
         highlighted."""
         self.positions = positions
-        self.shown = positions[:LISTED]
-        self.matched = len(positions)
         self.show_count()
-        table = self.query_one("#cities", DataTable)
-        table.clear()
-        for position, city in zip(self.shown, self.atlas.cities_at(self.shown), strict=True):
-            name = Text(safe_text(city.stadt), style="bold")
-            name.stylize("reverse", 0, matched_prefix(name.plain, self.key))
-            table.add_row(
-                self.mark_cell(position),
-                name,
-                Text(safe_text(city.bundesland)),
-                Text(number(city.einwohner), justify="right"),
-                Text(str(len(city.handlungsfelder)), justify="right"),
-                key=str(position),
-            )
+        self.city_list().show(positions, self.key)
         self.show_detail(positions[0] if positions else None)
 
     def show_count(self) -> None:
-        line = count_line(self.matched, len(self.shown))
+        line = count_line(len(self.positions))
         facets = facet_summary(self.conditions)
         if facets:
             line += f" · {facets}"
         if self.marked:
             line += f" · {len(self.marked)} marked"
         self.query_one("#count", Static).update(Text(line))
-
-    def mark_cell(self, position: int) -> Text:
-        return Text(MARK if position in self.marked else "", style="bold")
 
     def say(self, message: str) -> None:
         self.message = message
@@ -310,28 +271,24 @@ class BrowseApp(App[None]):
         self.show_selection()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#cities", DataTable).focus()
+        self.city_list().focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        self.show_detail(int(key) if key is not None else None)
+    def on_city_list_highlighted(self, event: CityList.Highlighted) -> None:
+        self.show_detail(event.position)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
     def action_to_list(self) -> None:
         self.show_facets(False)
-        self.query_one("#cities", DataTable).focus()
+        self.city_list().focus()
 
     def action_help(self) -> None:
         self.query_one("#help", Static).toggle_class("shown")
 
     def highlighted(self) -> int | None:
         """The position of the city highlighted in the list."""
-        table = self.query_one("#cities", DataTable)
-        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
+        return self.city_list().highlighted()
 
     def highlighted_city(self) -> City | None:
         """The city highlighted in the list; None, and it says so, when there is none."""
@@ -349,7 +306,7 @@ class BrowseApp(App[None]):
             del self.marked[position]
         else:
             self.marked[position] = None
-        self.query_one("#cities", DataTable).update_cell(str(position), "mark", self.mark_cell(position))
+        self.city_list().refresh()
         self.show_count()
 
     def action_compare(self) -> None:
@@ -405,11 +362,7 @@ class BrowseApp(App[None]):
             return
         unmarked = list(self.marked)
         self.marked.clear()
-        table = self.query_one("#cities", DataTable)
-        listed = set(self.shown)
-        for position in unmarked:
-            if position in listed:
-                table.update_cell(str(position), "mark", self.mark_cell(position))
+        self.city_list().refresh()
         self.show_count()
         self.say(f"unmarked {len(unmarked)}")
 

@@ -95,8 +95,8 @@ class FacetPanel(Vertical):
     FacetPanel #facet-felder { height: auto; }
     FacetPanel #facet-any { width: 100%; height: 1; border: none; padding: 0 1; }
     FacetPanel #facet-range { height: auto; }
-    FacetPanel #facet-land { width: 1fr; min-width: 16; }
-    FacetPanel .facet-number { width: 14; }
+    FacetPanel #facet-land { width: 1fr; min-width: 14; }
+    FacetPanel .facet-number { width: 13; }
     FacetPanel #facet-command { color: $text-muted; }
     """
 
@@ -114,11 +114,11 @@ class FacetPanel(Vertical):
         with Horizontal(id="facet-range"):
             yield Select(
                 [(safe_text(land), land) for land in self.bundeslaender],
-                prompt="Bundesland",
+                prompt="Land",
                 id="facet-land",
             )
-            yield Input(placeholder="min Einw.", type="integer", id="facet-min", classes="facet-number")
-            yield Input(placeholder="max Einw.", type="integer", id="facet-max", classes="facet-number")
+            yield Input(placeholder="min Einw", type="integer", id="facet-min", classes="facet-number")
+            yield Input(placeholder="max Einw", type="integer", id="facet-max", classes="facet-number")
         yield Static(id="facet-command")
 
     def focus_fields(self) -> None:
