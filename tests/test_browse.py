@@ -490,3 +490,26 @@ def test_u_unmarks_every_city() -> None:
         assert "marked" not in str(app.query_one("#count", Static).render())
 
     drive(script)
+
+
+def test_on_a_large_atlas_a_search_runs_beside_the_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlascli.browse
+
+    monkeypatch.setattr(atlascli.browse, "BACKGROUND_FROM", 10)  # the bundled atlas counts as large
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"open dat")
+        assert str(app.query_one("#count", Static).render()) == "searching 'open dat' …"
+        await keys(pilot, "a")
+        assert app.query_text == "open data"
+        for _ in range(200):  # the answer comes from the search thread
+            if app.searching is None:
+                break
+            await pilot.pause(0.05)
+        assert listed(app) == names(ATLAS, matching_positions(ATLAS, "open data"))
+        assert listed(app)
+        assert str(app.query_one("#count", Static).render()) == count_line(len(listed(app)))
+        await keys(pilot, "ctrl+u", *"dres")  # a name: listed at once, no search
+        assert app.searching is None and listed(app) == ["Dresden"]
+
+    drive(script)

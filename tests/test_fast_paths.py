@@ -4,6 +4,9 @@ a stored atlas and on generated ones."""
 
 from __future__ import annotations
 
+import io
+import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -28,6 +31,8 @@ from atlascli.query import (
     _resolve_fuzzy,
     resolve_bundesland,
 )
+from atlascli.render import Frame, OutputFormat, machine
+from atlascli.schema import COLUMNS
 from atlascli.search import Hit, search
 from atlascli.store import StoredAtlas
 from atlascli.text import fold, item_key, item_label, match_key, name_key
@@ -319,3 +324,90 @@ def test_search_gives_the_hits_of_scoring_every_cell(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(search_module, "_city_hit", plain_city_hit)
     assert found == [[search(a, q) for q in QUERIES] + [search(a, "daten", column="links")] for a in atlases]
     assert any(found[0])
+
+
+# --- csv and tsv of text cells ------------------------------------------------------------------
+
+CELL = st.text(alphabet=st.sampled_from('ab ,;"\t\n\r\\äß\x00'), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELL, max_size=6))
+def test_a_row_of_text_is_written_as_any_row_is(cells: list[str]) -> None:
+    assert machine._csv_text_line(cells) == machine.csv_line(cells)
+    assert machine._tsv_text_line(cells) == machine._tsv_line(cells)
+
+
+@pytest.mark.parametrize("fmt", [OutputFormat.csv, OutputFormat.tsv])
+@pytest.mark.parametrize("excel", [False, True])
+def test_a_frame_of_text_is_written_as_a_frame_of_cells(fmt: OutputFormat, excel: bool) -> None:
+    from atlascli import load_atlas
+
+    rows = [city_cells(c) for c in load_atlas(None).cities]
+    rows += [["=1", 'a "b"', "x\ty", "c\\d", "", "e\rf", "g\nh", "i,j", "k", "l", "m"]]
+    written = []
+    for text in (False, True):
+        out = io.StringIO()
+        machine.write_frame(Frame(COLUMNS, iter(rows), text=text), fmt, out, excel=excel)
+        written.append(out.getvalue())
+    assert written[0] == written[1]
+    assert len(written[0].splitlines()) > len(rows)
+
+
+# --- the profile table of a large file --------------------------------------------------------
+
+BUNDLED_TSV = Path(__file__).resolve().parent.parent / "data" / "atlas.tsv"
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("ATLAS_STORE_FROM", "0")
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ATLAS_NO_CACHE", raising=False)
+    path = tmp_path / "atlas.tsv"
+    path.write_bytes(BUNDLED_TSV.read_bytes())
+    return path
+
+
+def tables(path: Path) -> set[str]:
+    (database,) = (p for p in (path.parent / "cache").iterdir() if p.name.endswith(".sqlite"))
+    with sqlite3.connect(database) as db:
+        return {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_the_profile_table_is_added_when_every_profile_is_first_read(large: Path) -> None:
+    from atlascli import load_atlas
+    from atlascli.loader import parse_atlas
+
+    expected = parse_atlas(large.read_bytes(), str(large))
+    atlas = load_atlas(large)
+    assert "profile" not in tables(large)
+    assert list(atlas.profiles([3, 1])) == list(expected.profiles([3, 1]))  # some: from the rows
+    assert "profile" not in tables(large)
+    assert list(atlas.profiles()) == list(expected.profiles())
+    assert "profile" in tables(large)
+    again = load_atlas(large)
+    assert list(again.profiles()) == list(expected.profiles())
+    assert atlas_stats(again.profiles()) == atlas_stats(expected.profiles())
+
+
+PROFILE_DAMAGE = {
+    "a cell changed": "UPDATE profile SET zellen = replace(zellen, 'Aachen', 'Evil') WHERE id = 0",
+    "a row lost": "DELETE FROM profile WHERE id = 7",
+    "too few cells": "UPDATE profile SET zellen = 'Aachen', pruefsumme = {crc} WHERE id = 0",
+    "another table": "DROP TABLE profile; CREATE TABLE profile (id INTEGER PRIMARY KEY, x TEXT)",
+}
+
+
+@pytest.mark.parametrize("damage", PROFILE_DAMAGE.values(), ids=PROFILE_DAMAGE.keys())
+def test_a_damaged_profile_table_is_rebuilt_and_answers_correctly(large: Path, damage: str) -> None:
+    from atlascli import load_atlas
+    from atlascli.loader import parse_atlas
+
+    expected = parse_atlas(large.read_bytes(), str(large))
+    list(load_atlas(large).profiles())
+    (database,) = (p for p in (large.parent / "cache").iterdir() if p.name.endswith(".sqlite"))
+    with sqlite3.connect(database) as db:
+        db.executescript(damage.format(crc=zlib.crc32(b"Aachen")))
+    assert list(load_atlas(large).profiles()) == list(expected.profiles())
+    assert "profile" in tables(large)

@@ -26,7 +26,7 @@ from harness import atlas, run, spawn
 from oracle import COL, COLUMNS, DATA, FIELDS, LINE, NAMES, base_rows, row_of, tsv_text, write_rows
 
 from atlascli.loader import AtlasDataError, load_atlas
-from atlascli.model import Atlas, Handlungsfeld
+from atlascli.model import FIELD_BY_NAME, Atlas, Handlungsfeld, Project
 
 DEFAULTS = {
     "stadt": "Bonn",
@@ -560,3 +560,52 @@ def test_core_modules_import_no_cli_dependencies() -> None:
     result = spawn([sys.executable, "-c", code])
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"typer": False, "rich": False, "rapidfuzz": False}
+
+
+# --- what the validator remembers from row to row -----------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [1, 2, 8192])
+def test_repeated_cells_give_the_same_cities_and_every_defect_on_every_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """Handlungsfelder cells, projects and URLs are remembered once read without a problem: a
+    repeated defect is still reported on each of its lines, and remembered values change nothing
+    (also when the memory starts again after ``limit`` values)."""
+    import atlascli.validate
+
+    monkeypatch.setattr(atlascli.validate, "MEMO_LIMIT", limit)
+    good = [
+        line(
+            stadt=f"Stadt {n}",
+            projektbeispiele=["A (Mobilität)", "B", "A (Mobilität); C (Energie & Umwelt)"][n % 3],
+        )
+        for n in range(9)
+    ]
+    bad = {
+        "handlungsfelder": "Mobilität; Mobilität",
+        "projektbeispiele": "A (Mobilität); X (Zauberei)",
+        "links": "https://ok.example/; ftp://nope.example/",
+    }
+    lines = [*good]
+    for n, (column, value) in enumerate(bad.items()):
+        lines += [line(stadt=f"Bad {n}-{k}", **{column: value}) for k in range(2)]
+        lines.append(good[0].replace("Stadt 0", f"Good again {n}"))
+    with pytest.raises(AtlasDataError) as raised:
+        load_atlas(write(tmp_path, "\t".join(COLUMNS) + "\n" + "\n".join(lines) + "\n"))
+    found = [(p.line, p.column) for p in raised.value.problems]
+    expected = [
+        (number, column)
+        for number, text in enumerate(lines, start=2)
+        for column in bad
+        if text.startswith("Bad") and bad[column] in text
+    ]
+    assert found == expected and len(found) == 6
+    atlas = load_atlas(write(tmp_path, "\t".join(COLUMNS) + "\n" + "\n".join(good) + "\n", "good.tsv"))
+    mobil, umwelt = FIELD_BY_NAME["Mobilität"], FIELD_BY_NAME["Energie & Umwelt"]
+    kinds = [
+        (Project("A", (mobil,)),),
+        (Project("B", ()),),
+        (Project("A", (mobil,)), Project("C", (umwelt,))),
+    ]
+    assert [c.projektbeispiele for c in atlas.cities] == [kinds[n % 3] for n in range(9)]

@@ -7,6 +7,8 @@ commands resolve them, else the full-text search of ``atlas search``.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -17,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from atlascli.browse_facets import NO_FACETS, FacetPanel, command_line, facet_summary, filter_arguments
@@ -71,7 +74,7 @@ def matching_positions(atlas: Atlas, query: str) -> list[int]:
     key = name_key(query)
     if not key:
         return list(range(len(atlas)))
-    named = sorted({*atlas.named(key, prefix=True), *atlas.named(key, base=True, prefix=True)})
+    named = named_positions(atlas, key)
     if named:
         return named
     suggested: list[str] = []
@@ -84,6 +87,12 @@ def matching_positions(atlas: Atlas, query: str) -> list[int]:
     hits = search(atlas, query)
     names = [hit.stadt for hit in hits] if hits else suggested
     return [_position(atlas, name) for name in names]
+
+
+def named_positions(atlas: Atlas, key: str) -> list[int]:
+    """The cities whose name, or name without its qualifier, starts with the folded ``key``: quick
+    at any size (the names' index), unlike the typo and full-text steps that follow."""
+    return sorted({*atlas.named(key, prefix=True), *atlas.named(key, base=True, prefix=True)})
 
 
 def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
@@ -109,6 +118,8 @@ def count_line(matched: int) -> str:
     return f"{matched:,} {'city' if matched == 1 else 'cities'}"
 
 
+BACKGROUND_FROM = 5_000  # cities: from here a search that names no city runs beside the screen
+SEARCH_DELAY = 0.3  # seconds without a key before such a search starts (typing on is not slowed)
 SIMILAR = 5  # cities `s` shows, as many as atlas similar shows by default
 
 
@@ -190,6 +201,9 @@ class BrowseApp(App[None]):
         self.conditions = NO_FACETS  # the facets' conditions
         self.positions: list[int] = []  # the cities the list holds, in its order
         self.field_positions: dict[Handlungsfeld, frozenset[int]] = {}  # for the facets' counts
+        self.searching: str | None = None  # the search running or due beside the screen
+        self.search_busy = False  # a search thread runs (one at a time)
+        self.search_timer: Timer | None = None
         self.detail_at: int | None = None  # the position of the city in the pane
         self.detail_width = 0  # the pane's width when its city was laid out
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
@@ -221,8 +235,17 @@ class BrowseApp(App[None]):
         return self.query_one("#cities", CityList)
 
     def show_selection(self) -> None:
-        """The list for the search and the facets as they are now."""
-        self.show_cities(selected_positions(self.atlas, self.query_text, self.conditions))
+        """The list for the search and the facets as they are now; on a large atlas, a search that
+        names no city runs beside the screen (it reads every city it finds: seconds at 100,000),
+        and the list follows when it is done."""
+        if self.key and len(self.atlas) >= BACKGROUND_FROM and not named_positions(self.atlas, self.key):
+            self.search_later()
+            return
+        self.searching = None
+        self.show_list(selected_positions(self.atlas, self.query_text, self.conditions))
+
+    def show_list(self, positions: list[int]) -> None:
+        self.show_cities(positions)
         panel = self.query_one("#facets", FacetPanel)
         if panel.has_class("shown"):
             panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
@@ -233,10 +256,17 @@ class BrowseApp(App[None]):
         self.positions = positions
         self.show_count()
         self.city_list().show(positions, self.key)
-        self.show_detail(positions[0] if positions else None)
+        first = positions[0] if positions else None
+        if first is None or first != self.detail_at or self.detail_width != self.detail_pane_width():
+            self.show_detail(first)  # else it is shown as it is (typing on often keeps the first city)
+
+    def detail_pane_width(self) -> int:
+        return self.query_one("#detail", Static).size.width
 
     def show_count(self) -> None:
         line = count_line(len(self.positions))
+        if self.searching is not None:
+            line = f"searching {self.searching.strip()!r} …"
         facets = facet_summary(self.conditions)
         if facets:
             line += f" · {facets}"
@@ -249,8 +279,8 @@ class BrowseApp(App[None]):
         self.notify(message, timeout=4)
 
     def show_detail(self, position: int | None) -> None:
-        self.detail_at = position
         detail = self.query_one("#detail", Static)
+        self.detail_at = position
         if position is None:
             detail.update(Text("no city matches", style="dim"))
             return
@@ -409,6 +439,9 @@ class BrowseApp(App[None]):
     def action_export(self) -> None:
         from atlascli.browse_export import ExportScreen
 
+        if self.searching is not None:
+            self.say("the search is still running: export once the list shows its answer")
+            return
         self.push_screen(
             ExportScreen(
                 self.atlas,
@@ -419,6 +452,42 @@ class BrowseApp(App[None]):
                 excel=self.excel,
             )
         )
+
+    # --- a large atlas's search, beside the screen --------------------------------------------
+
+    def search_later(self) -> None:
+        """Search once typing pauses (:data:`SEARCH_DELAY`); the list shows the last answer until."""
+        self.searching = self.query_text
+        self.show_count()
+        if self.search_timer is not None:
+            self.search_timer.stop()
+        self.search_timer = self.set_timer(SEARCH_DELAY, self.start_search)
+
+    def start_search(self) -> None:
+        if self.search_busy or self.searching is None:
+            return  # searched() starts the latest search when the running one ends
+        self.search_busy = True
+        query, conditions = self.query_text, self.conditions
+        # a daemon thread, not a Textual worker: a search cannot be stopped halfway, and one still
+        # running when the app quits must not hold the process (an executor's threads are joined)
+        threading.Thread(target=self.search_beside, args=(query, conditions), daemon=True).start()
+
+    def search_beside(self, query: str, conditions: CityFilter) -> None:
+        """In the search thread: the list for ``query`` and ``conditions``."""
+        positions = selected_positions(self.atlas, query, conditions)
+        with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+            self.call_from_thread(self.searched, query, conditions, positions)
+
+    def searched(self, query: str, conditions: CityFilter, positions: list[int]) -> None:
+        """Back on the screen's thread: show the answer if it is still the question."""
+        self.search_busy = False
+        if self.searching is None:
+            return  # typing went on to a name (listed at once) or cleared the search
+        if (query, conditions) == (self.query_text, self.conditions):
+            self.searching = None
+            self.show_list(positions)
+        else:
+            self.start_search()
 
 
 LIST_ACTIONS = frozenset(binding.action for binding in BrowseApp.BINDINGS if isinstance(binding, Binding))

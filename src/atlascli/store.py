@@ -87,7 +87,7 @@ from atlascli.model import (
 )
 from atlascli.schema import STORED
 from atlascli.text import match_key, name_key, without_qualifier
-from atlascli.tsv import city_cells, city_of, written_profile_of
+from atlascli.tsv import PROFILE_CELLS, city_cells, city_of, profile_of_cells, written_profile_of
 from atlascli.validate import no_gc, validated_rows
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
@@ -109,12 +109,18 @@ TABLES = {
         "felder INTEGER NOT NULL, zellen TEXT NOT NULL, pruefsumme INTEGER NOT NULL)"
     ),
     "woerter": "CREATE TABLE woerter (wort TEXT PRIMARY KEY, zeilen BLOB NOT NULL) WITHOUT ROWID",
+    # each row's profile cells (tsv.PROFILE_CELLS, a seventh of its text), for the questions across
+    # the atlas (stats, fields, matrix, similar): added the first time every profile is read
+    "profile": (
+        "CREATE TABLE profile (id INTEGER PRIMARY KEY, zellen TEXT NOT NULL, pruefsumme INTEGER NOT NULL)"
+    ),
 }
 INDEXES = {
     f"zeilen_{column}": f"CREATE INDEX zeilen_{column} ON zeilen({column})"
     for column in ("match_key", "name_key", "base_key", "land_key", "einwohner")
 }
 SCHEMA = {**TABLES, **INDEXES}
+LATER = ("woerter", "profile")  # tables added when first needed
 
 
 class StoreDamaged(Exception):
@@ -138,7 +144,7 @@ def _checksum(cells: str) -> int:
 _CELLS = "CAST(zellen AS BLOB)"
 
 
-def _cells_of(stored: object, check: int) -> list[str]:
+def _cells_of(stored: object, check: int, width: int = len(STORED)) -> list[str]:
     """A row's cells from its stored bytes, if their CRC is the one written beside them."""
     if not isinstance(stored, bytes) or zlib.crc32(stored) != check:
         raise StoreDamaged("row checksum")
@@ -146,9 +152,19 @@ def _cells_of(stored: object, check: int) -> list[str]:
         cells = stored.decode("utf-8").split("\t")
     except UnicodeDecodeError:
         raise StoreDamaged("row text") from None
-    if len(cells) != len(STORED):  # a CRC is no proof of form: a row of other cells is damage too
+    if len(cells) != width:  # a CRC is no proof of form: a row of other cells is damage too
         raise StoreDamaged("row cells")
     return cells
+
+
+def _read_rows(db: sqlite3.Connection, *, start: int, table: str, width: int) -> list[list[str]]:
+    """The cells of up to BATCH rows of ``table`` from id ``start`` on, each checked."""
+    rows = db.execute(
+        f"SELECT id, {_CELLS}, pruefsumme FROM {table} WHERE id >= ? ORDER BY id LIMIT ?", (start, BATCH)
+    ).fetchall()
+    if not rows or rows[0][0] != start or rows[-1][0] != start + len(rows) - 1:
+        raise StoreDamaged("rows missing")
+    return [_cells_of(stored, check, width) for _, stored, check in rows]
 
 
 # --- the cache folder --------------------------------------------------------------------------
@@ -294,7 +310,7 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
     batch: list[tuple[object, ...]] = []
     count = 0
-    shared: dict[str, str] = {}
+    lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
     insert = "INSERT INTO zeilen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     total = len(data)
     with no_gc():
@@ -302,7 +318,9 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
             city = row.city
             written = city_cells(city)
             text = "\t".join(row.cells if row.cells == written else written)
-            land = shared.setdefault(city.bundesland, city.bundesland)
+            land = lands.get(city.bundesland)
+            if land is None:
+                land = lands[city.bundesland] = (city.bundesland, match_key(city.bundesland))
             name = city.stadt
             key = name_key(name)
             unqualified = without_qualifier(name)
@@ -314,8 +332,7 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
                     row.key,
                     key,
                     key if unqualified is name else (name_key(unqualified) or key),  # base_key
-                    land,
-                    match_key(land),
+                    *land,
                     city.einwohner,
                     field_mask(city.handlungsfelder),
                     text,
@@ -411,9 +428,7 @@ def _check(db: sqlite3.Connection, key: str, full: bool = True) -> None:
     """Raise StoreDamaged unless this is one of our databases, for this key, and whole (the rows
     counted and ``PRAGMA quick_check`` run only if ``full``)."""
     found = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall())
-    expected = {name: sql for name, sql in SCHEMA.items() if name != "woerter"}
-    if "woerter" in found:
-        expected["woerter"] = SCHEMA["woerter"]
+    expected = {name: sql for name, sql in SCHEMA.items() if name not in LATER or name in found}
     if found != expected:
         raise StoreDamaged("unexpected tables")
     meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
@@ -749,25 +764,42 @@ class StoredAtlas(Atlas):
 
     def all_cells(self) -> Iterator[list[str]]:
         """Every row's cells, in order, read in batches (a stream: no list of all rows)."""
+        return self._every_row(functools.partial(_read_rows, table="zeilen", width=len(STORED)))
+
+    def _every_row(self, read: Callable[..., list[list[str]]]) -> Iterator[list[str]]:
+        """Every row ``read(db, start=...)`` gives, BATCH at a time from ``start``, in order."""
         start = 0
         while start < len(self._cities):
-
-            def read(db: sqlite3.Connection, start: int = start) -> list[list[str]]:
-                rows = db.execute(
-                    f"SELECT id, {_CELLS}, pruefsumme FROM zeilen WHERE id >= ? ORDER BY id LIMIT ?",
-                    (start, BATCH),
-                ).fetchall()
-                if not rows or rows[0][0] != start or rows[-1][0] != start + len(rows) - 1:
-                    raise StoreDamaged("rows missing")
-                return [_cells_of(stored, check) for _, stored, check in rows]
-
-            batch = self._ask(read)
+            batch = self._ask(functools.partial(read, start=start))
             yield from batch
             start += len(batch)
 
     def profiles(self, positions: Iterable[int] | None = None) -> Iterator[Profile]:
         # the stored cells are the writer's own (_fill): read as such
-        return map(written_profile_of, self.all_cells() if positions is None else self.cells(positions))
+        if positions is not None:
+            return map(written_profile_of, self.cells(positions))
+        return map(profile_of_cells, self._every_row(self._profile_rows))
+
+    def _profile_rows(self, db: sqlite3.Connection, start: int) -> list[list[str]]:
+        """The profile cells of BATCH rows from ``start``, after adding the profile table (each
+        row's profile cells with their CRC, checked as they are read) if the database has none."""
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'profile'").fetchone() is None:
+            rows: list[tuple[int, str, int]] = []
+            while len(rows) < len(self._cities):
+                for cells in _read_rows(db, start=len(rows), table="zeilen", width=len(STORED)):
+                    text = "\t".join([cells[j] for j in PROFILE_CELLS])
+                    rows.append((len(rows), text, _checksum(text)))
+            with interruptible():
+                db.execute("BEGIN IMMEDIATE")  # one writer; another run adding it at once waits
+                try:
+                    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'profile'").fetchone() is None:
+                        db.execute(TABLES["profile"])
+                        db.executemany("INSERT INTO profile VALUES (?, ?, ?)", rows)
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+        return _read_rows(db, start=start, table="profile", width=len(PROFILE_CELLS))
 
     def _counted(self, what: str) -> Iterator[City]:
         """Every city, telling the progress bar (if any) how many are done."""

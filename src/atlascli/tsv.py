@@ -43,7 +43,7 @@ def format_project(project: Project) -> str:
 
 
 def format_fields(fields: Iterable[Handlungsfeld], separator: str = ITEM_SEPARATOR) -> str:
-    return separator.join(f.value for f in fields)
+    return separator.join(fields)  # a StrEnum member is the str of its value: no .value per field
 
 
 def _writer(column: Column) -> Callable[[City], str]:
@@ -52,10 +52,9 @@ def _writer(column: Column) -> Callable[[City], str]:
         return lambda city: str(get(city))
     if column.kind == Kind.TEXT:
         return get
-    if column.items == Item.TEXT:
+    if column.items != Item.PROJEKT:  # text, or Handlungsfelder: StrEnum members, each the str of its value
         return lambda city: ITEM_SEPARATOR.join(get(city))
-    text = format_project if column.items == Item.PROJEKT else attrgetter("value")
-    return lambda city: ITEM_SEPARATOR.join(map(text, get(city)))
+    return lambda city: ITEM_SEPARATOR.join(map(format_project, get(city)))
 
 
 _WRITERS = tuple(_writer(c) for c in STORED)
@@ -118,16 +117,27 @@ def _written_items(cell: str) -> tuple[str, ...]:
 
 
 _written_fields = functools.lru_cache(maxsize=4096)(READERS["handlungsfelder"])  # few subsets of ten
-_WRITTEN = [(COLUMNS.index(name), READERS[name]) for name in PROFILE_COLUMNS]
-for _k, (_j, _) in enumerate(_WRITTEN):
-    if STORED[_j].kind == Kind.LIST:
-        _WRITTEN[_k] = (_j, _written_fields if STORED[_j].items == Item.FELD else _written_items)
-_WRITTEN_READERS = tuple(_WRITTEN)
+PROFILE_CELLS = tuple(COLUMNS.index(name) for name in PROFILE_COLUMNS)  # where a row's profile cells are
+
+
+def _written_reader(column: Column) -> Reader:
+    if column.kind != Kind.LIST:
+        return READERS[column.name]
+    return _written_fields if column.items == Item.FELD else _written_items
+
+
+_WRITTEN_READERS = tuple(_written_reader(STORED[j]) for j in PROFILE_CELLS)
 
 
 def written_profile_of(cells: Sequence[str]) -> Profile:
     """:func:`profile_of` for cells exactly as :func:`city_cells` writes them (a large atlas's
     stored rows), read quicker: list items split at the writer's separator, not each stripped,
     and each Handlungsfelder cell read once."""
-    values = [read(cells[j]) for j, read in _WRITTEN_READERS]
-    return Profile(*values)  # type: ignore[arg-type]  # each reader gives its column's type
+    return profile_of_cells([cells[j] for j in PROFILE_CELLS])
+
+
+def profile_of_cells(cells: Sequence[str]) -> Profile:
+    """:func:`written_profile_of` of only the profile cells of such a row (at :data:`PROFILE_CELLS`)."""
+    a, b, c, d, e, f, g = cells  # one reader per cell, called by name: this runs for every city
+    ra, rb, rc, rd, re, rf, rg = _WRITTEN_READERS
+    return Profile(ra(a), rb(b), rc(c), rd(d), re(e), rf(f), rg(g))  # type: ignore[arg-type]  # each reader gives its column's type

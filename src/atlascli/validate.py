@@ -12,7 +12,7 @@ import mmap
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from atlascli.chars import first_hidden
 from atlascli.errors import AtlasDataError, Problem
@@ -181,7 +181,12 @@ class RowParser:
     """Turns one data line into a City, appending a Problem for each defect instead.
 
     Each column is read by the TSV reader of :mod:`atlascli.tsv`, or, where a cell can be wrong,
-    by a reader here that reports what is wrong and reads the cell in the same pass."""
+    by a reader here that reports what is wrong and reads the cell in the same pass.
+
+    The costly readers remember what they read without a problem (a Handlungsfelder cell, a
+    project, a valid URL; at most :data:`MEMO_LIMIT` of each, then they start again): in a large
+    atlas these repeat from row to row. Only what gave no problem is remembered, so every defect
+    is still reported on every line it is on; the values are immutable and may be shared."""
 
     def __init__(self, shown: str, order: list[int], problems: list[Problem]) -> None:
         self.shown = shown
@@ -193,11 +198,14 @@ class RowParser:
             "stadt": self._name,
             "einwohner": lambda cell: self._whole_number(cell, "einwohner"),
             "flaeche_km2": lambda cell: self._whole_number(cell, "flaeche_km2"),
-            "handlungsfelder": lambda cell: self._fields(split_items(cell), "handlungsfelder"),
+            "handlungsfelder": self._field_cell,
             "projektbeispiele": lambda cell: tuple(self._project(item) for item in split_items(cell)),
             "links": self._links,
         }
         self._readers = [checked.get(name, READERS[name]) for name in COLUMNS]
+        self._field_cells: dict[str, tuple[Handlungsfeld, ...]] = {}
+        self._projects: dict[str, Project] = {}
+        self._urls: dict[str, bool] = {}
 
     def _problem(self, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.shown, self._line, column, message))
@@ -265,18 +273,49 @@ class RowParser:
                 fields.append(feld)
         return tuple(fields)
 
+    def _field_cell(self, cell: str) -> tuple[Handlungsfeld, ...]:
+        found = self._field_cells.get(cell)
+        if found is None:
+            before = len(self.problems)
+            found = self._fields(split_items(cell), "handlungsfelder")
+            if len(self.problems) == before:
+                _remember(self._field_cells, cell, found)
+        return found
+
     def _project(self, item: str) -> Project:
+        found = self._projects.get(item)
+        if found is not None:
+            return found
+        before = len(self.problems)
         name, field_names = split_project(item)
         if not name:
             self._problem("projektbeispiele", f"project {_clip(item)!r} has no name")
-        return Project(name, self._fields(field_names, "projektbeispiele"))
+        project = Project(name, self._fields(field_names, "projektbeispiele"))
+        if len(self.problems) == before:
+            _remember(self._projects, item, project)
+        return project
 
     def _links(self, cell: str) -> tuple[str, ...]:
         links = tuple(split_items(cell))
         for url in links:
+            if url in self._urls:
+                continue
             if not _URL.fullmatch(url) or first_hidden(url) is not None:
                 self._problem("links", f"{_clip(url)!r} is not a valid http(s) URL")
+            else:
+                _remember(self._urls, url, True)
         return links
+
+
+MEMO_LIMIT = 8192  # values each of RowParser's memories holds before it starts again
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(memo: dict[K, V], key: K, value: V) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
 
 
 def _clip(text: str, limit: int = 60) -> str:

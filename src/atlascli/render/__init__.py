@@ -40,8 +40,9 @@ class Frame:
     """A result as a table of plain cells: what csv, tsv and markdown write (and json, as records).
     (A plain class: every command imports this module, and a NamedTuple costs start-up time.)"""
 
-    __slots__ = ("header", "rows")
+    __slots__ = ("header", "rows", "text")
 
-    def __init__(self, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    def __init__(self, header: Sequence[str], rows: Iterable[Sequence[Cell]], *, text: bool = False) -> None:
         self.header = header
         self.rows = rows
+        self.text = text  # every cell is a str (a city's TSV cells): written without flat()

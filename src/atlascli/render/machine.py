@@ -37,6 +37,28 @@ def _csv_cell(cell: str) -> str:
     return cell
 
 
+def _csv_text_line(cells: Sequence[str]) -> str:
+    """:func:`csv_line` of cells that are all text, quicker where none holds a quote or a line
+    break (a large atlas's rows): then only a cell with a comma is quoted."""
+    whole = "\t".join(cells)  # one test of the row for what needs more than a comma's quotes
+    if '"' not in whole and "\n" not in whole and "\r" not in whole:
+        return ",".join([c if "," not in c else '"' + c + '"' for c in cells]) + "\n"
+    return csv_line(cells)
+
+
+def _tsv_line(cells: Sequence[str]) -> str:
+    return "\t".join(c.translate(_TSV_ESCAPES) for c in cells) + "\n"
+
+
+def _tsv_text_line(cells: Sequence[str]) -> str:
+    """:func:`_tsv_line` of cells that are all text, quicker where none holds a tab, a line
+    break or a backslash (a large atlas's rows): then nothing is escaped."""
+    whole = "\t".join(cells)
+    if "\\" not in whole and "\n" not in whole and "\r" not in whole and whole.count("\t") == len(cells) - 1:
+        return whole + "\n"
+    return _tsv_line(cells)
+
+
 CHUNK = 512  # rows written at once: one write per row costs more than the text itself
 
 
@@ -101,12 +123,16 @@ def write_frame(
         write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
         out.write(csv_line(_cells(header, excel)))  # headers too: compare's are city names
-        _write_lines((csv_line(_cells(row, excel)) for row in rows), out)
+        if frame.text and not excel:
+            _write_lines(map(_csv_text_line, rows), out)  # type: ignore[arg-type]  # text: all str
+        else:
+            _write_lines((csv_line(_cells(row, excel)) for row in rows), out)
     elif fmt is OutputFormat.tsv:
-        out.write("\t".join(c.translate(_TSV_ESCAPES) for c in _cells(header, excel)) + "\n")
-        _write_lines(
-            ("\t".join(c.translate(_TSV_ESCAPES) for c in _cells(row, excel)) + "\n" for row in rows), out
-        )
+        out.write(_tsv_line(_cells(header, excel)))
+        if frame.text and not excel:
+            _write_lines(map(_tsv_text_line, rows), out)  # type: ignore[arg-type]  # text: all str
+        else:
+            _write_lines((_tsv_line(_cells(row, excel)) for row in rows), out)
     elif fmt is OutputFormat.markdown:
         md = _md_shown if terminal else _md
         out.write("| " + " | ".join(md(h) for h in header) + " |\n")
