@@ -12,6 +12,7 @@ from harness import json_out, ok
 from test_browse import ATLAS, drive, keys, listed, pane_text, view_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
+from textual.widgets._footer import FooterKey  # the footer's keys: not exported by textual.widgets
 
 from atlascli.browse import BrowseApp
 from atlascli.browse_views import LinksScreen, MatrixScreen, ProjectsScreen, openable
@@ -329,3 +330,14 @@ def test_the_app_has_colour_when_the_commands_have_it(
     assert (colour_wanted(flag, sys.stdout) is False) is grey  # what the commands decide
     colour_for_textual(flag)
     assert BrowseApp(ATLAS).no_color is grey
+
+
+def test_every_key_in_the_footer_fits_at_80_columns() -> None:
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        shown = list(app.query(FooterKey))
+        assert {k.key_display for k in shown} >= {"/", "f", "c", "s", "e", "?", "q"}  # the keys
+        for k in shown:
+            assert k.region.width > 0 and k.region.right <= 80, (k.key_display, k.region)
+
+    drive(script, size=(80, 24))

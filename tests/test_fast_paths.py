@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from records import make_city
 
 from atlascli import search as search_module
+from atlascli import store
 from atlascli.errors import UnknownCity, UnknownValue
 from atlascli.insights import ItemCount, Stats, _summary, atlas_stats, field_coverage, frequent_items
 from atlascli.memory import MemoryAtlas
-from atlascli.model import ALL_FIELDS, Atlas, City, Profile
+from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Profile
 from atlascli.query import (
     BUNDESLAENDER,
     FUZZY_ACCEPT,
@@ -411,3 +412,43 @@ def test_a_damaged_profile_table_is_rebuilt_and_answers_correctly(large: Path, d
         db.executescript(damage.format(crc=zlib.crc32(b"Aachen")))
     assert list(load_atlas(large).profiles()) == list(expected.profiles())
     assert "profile" in tables(large)
+
+
+# --- the rows of a selection, read by its own query ---------------------------------------------
+
+CONDITIONS = [
+    CityFilter(),
+    CityFilter(felder=(ALL_FIELDS[4],)),
+    CityFilter(felder=(ALL_FIELDS[4], ALL_FIELDS[7]), any_feld=True),
+    CityFilter(felder=(ALL_FIELDS[4], ALL_FIELDS[7])),
+    CityFilter(bundesland="Bayern"),
+    CityFilter(bundesland="Bayern", min_einwohner=2000, max_einwohner=4000),
+    CityFilter(bundesland="Nirgendwo"),
+    CityFilter(netzwerk="Netzwerk"),
+]
+
+
+@pytest.mark.parametrize("conditions", CONDITIONS)
+def test_the_cells_of_a_selection_are_those_of_its_positions(
+    conditions: CityFilter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "BATCH", 7)  # several batches
+    lands = ["Bayern", "Hessen", "bayern"]
+    cities = [
+        make_city(
+            f"Stadt {i}",
+            lands[i % 3],
+            einwohner=1000 * (i % 6),
+            handlungsfelder=tuple(f for j, f in enumerate(ALL_FIELDS) if (i >> j) % 3 == 0),
+            netzwerke=("Netzwerk A",) if i % 4 else (),
+        )
+        for i in range(40)
+    ]
+    atlas, memory = stored(cities), MemoryAtlas(cities)
+    want = list(memory.cells(memory.select(conditions)))
+    assert list(atlas.cells(atlas.select(conditions))) == want
+    assert list(atlas.cells(list(atlas.select(conditions)))) == want
+    selection = atlas.select(conditions)
+    first = next(selection, None)  # once read, by its positions
+    assert list(atlas.cells(selection)) == want[1:]
+    assert (first is None) == (not want)

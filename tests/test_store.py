@@ -554,6 +554,30 @@ def test_a_database_damaged_after_its_check_was_recorded_is_checked_and_rebuilt(
         assert db.execute("PRAGMA quick_check").fetchone() == ("ok",)  # rebuilt
 
 
+def test_a_rebuild_during_a_run_never_pairs_the_known_key_with_changed_bytes(
+    lazy: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that took its key from the record has not read the file; if its database must be
+    rebuilt after the file changed, it reads the file then and says the file changed."""
+    load_atlas(lazy)
+    reads = Reads(monkeypatch)
+    atlas = load_atlas(lazy)
+    assert reads.take() == (0, 0)
+    time.sleep(0.05)
+    data = lazy.read_bytes()
+    with lazy.open("r+b") as handle:  # the open file is this one: changed in place
+        handle.seek(data.index(b"Aachen"))
+        handle.write(b"Oachen")
+    for path in databases():
+        path.unlink()
+    assert isinstance(atlas, StoredAtlas)
+    atlas._db = sqlite3.connect(":memory:")  # a database that raises in use: it is rebuilt
+    with pytest.raises(AtlasDataError) as raised:
+        list(atlas.cities)
+    assert "changed while it was read" in str(raised.value)
+    assert databases() == []
+
+
 def test_a_checked_sql_database_is_not_hashed_again_until_it_changes(
     lazy: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

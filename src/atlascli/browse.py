@@ -190,18 +190,19 @@ class BrowseApp(App[None]):
     #detail-pane.hidden { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # the footer shows the issue's keys, which fit in 80 columns; the others are in ? (help)
         Binding("/", "search", "Search"),
-        Binding("question_mark", "help", "Help"),
+        Binding("f", "facets", "Facets"),
         Binding("m", "mark", "Mark"),
         Binding("space", "mark", "Mark", show=False),
         Binding("c", "compare", "Compare"),
         Binding("s", "similar", "Similar"),
-        Binding("p", "projects", "Projects"),
-        Binding("x", "matrix", "Matrix"),
-        Binding("o", "open_link", "Link"),
-        Binding("u", "unmark_all", "Unmark all", show=False),
-        Binding("f", "facets", "Facets"),
         Binding("e", "export", "Export"),
+        Binding("p", "projects", "Projects", show=False),
+        Binding("x", "matrix", "Matrix", show=False),
+        Binding("o", "open_link", "Link", show=False),
+        Binding("u", "unmark_all", "Unmark all", show=False),
+        Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "to_list", "List", show=False),
     ]

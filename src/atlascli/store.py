@@ -575,6 +575,26 @@ class _Stale(Exception):
     """The file's bytes are not those its record named: it changed without its status showing it."""
 
 
+class _Selection(Iterator[int]):
+    """The positions of the rows meeting a condition (SQL), read when first asked for; until
+    then :meth:`StoredAtlas.cells` can read the rows themselves by the same condition."""
+
+    def __init__(self, atlas: StoredAtlas, where: str, parameters: Sequence[object]) -> None:
+        self._atlas = atlas
+        self.where = where
+        self.parameters = tuple(parameters)
+        self._ids: Iterator[int] | None = None
+
+    def fresh(self) -> bool:
+        return self._ids is None
+
+    def __next__(self) -> int:
+        if self._ids is None:
+            sql = f"SELECT id FROM zeilen WHERE {self.where} ORDER BY id"
+            self._ids = iter(self._atlas._ids(sql, self.parameters))
+        return next(self._ids)
+
+
 class StoredAtlas(Atlas):
     """An atlas answered from its SQLite database. A query that finds the database damaged
     removes it, builds it again from the file's bytes (read again for this, from the file opened
@@ -742,10 +762,35 @@ class StoredAtlas(Atlas):
         return next(self.cells((i,)))
 
     def cells(self, positions: Iterable[int]) -> Iterator[list[str]]:
-        """The cells of the rows at these positions, in that order, read in batches."""
+        """The cells of the rows at these positions, in that order, read in batches; those of a
+        selection not yet read by the selection's own query (one pass over the rows, not a
+        pass for their ids and another for their cells)."""
+        if isinstance(positions, _Selection) and positions.fresh():
+            return self._selected_rows(positions)
+        return self._cells_at(positions)
+
+    def _cells_at(self, positions: Iterable[int]) -> Iterator[list[str]]:
         it = iter(positions)
         while batch := list(itertools.islice(it, BATCH)):
             yield from self._ask(functools.partial(self._read_cells, positions=batch))
+
+    def _selected_rows(self, selection: _Selection) -> Iterator[list[str]]:
+        after = -1
+        while True:
+            batch = self._ask(functools.partial(self._selected_cells, selection=selection, after=after))
+            yield from (cells for _, cells in batch)
+            if len(batch) < BATCH:
+                return
+            after = batch[-1][0]
+
+    def _selected_cells(
+        self, db: sqlite3.Connection, selection: _Selection, after: int
+    ) -> list[tuple[int, list[str]]]:
+        """The ids and cells of up to BATCH selected rows after the row ``after``."""
+        where = f"id > ? AND {selection.where}"
+        sql = f"SELECT id, {_CELLS}, pruefsumme FROM zeilen WHERE {where} ORDER BY id LIMIT ?"
+        rows = db.execute(sql, (after, *selection.parameters, BATCH)).fetchall()
+        return [(i, _cells_of(stored, check)) for i, stored, check in rows]
 
     def _read_cells(self, db: sqlite3.Connection, positions: list[int]) -> list[list[str]]:
         wanted = sorted(set(positions))
@@ -904,11 +949,11 @@ class StoredAtlas(Atlas):
         if conditions.max_einwohner is not None:
             where.append("einwohner <= ?")
             parameters.append(conditions.max_einwohner)
-        sql = "SELECT id FROM zeilen" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        rows = self._ids(sql, parameters)
+        selected = _Selection(self, " AND ".join(where) or "1", parameters)
         tests = conditions.text_conditions().predicates()
         if not tests:
-            return iter(rows)
+            return selected
+        rows = list(selected)
         return (i for i, c in zip(rows, self.cities_at(rows), strict=True) if all(t(c) for t in tests))
 
     def named(self, key: str, *, base: bool = False, prefix: bool = False) -> list[int]:

@@ -138,7 +138,8 @@ def cities_output(
     if sort is None and not reverse and columns is None and fmt.is_flat:
         # whole records in file order go straight from the rows' cells: no record is built for
         # a large file's rows
-        frame = Frame(COLUMNS, atlas.cells(itertools.islice(positions, limit)), text=True)
+        shown = positions if limit is None else itertools.islice(positions, limit)
+        frame = Frame(COLUMNS, atlas.cells(shown), text=True)
         return Output(fmt, frame, view=lambda console: None)
     cities = sort_cities(atlas.cities_at(positions), sort, reverse=reverse, limit=limit)
 
