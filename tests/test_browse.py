@@ -514,3 +514,52 @@ def test_on_a_large_atlas_a_search_runs_beside_the_screen(monkeypatch: pytest.Mo
         assert app.searching is None and listed(app) == ["Dresden"]
 
     drive(script)
+
+
+async def pane_settled(app: BrowseApp, pilot: Pilot[None]) -> None:
+    """Until the pane shows the highlighted city (on a large atlas, once the keys pause)."""
+    for _ in range(200):
+        if not app.pane_due():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    assert not app.pane_due()
+
+
+def test_on_a_large_atlas_the_pane_follows_once_the_keys_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlascli.browse
+
+    monkeypatch.setattr(atlascli.browse, "PANE_LATER_FROM", 10)  # the bundled atlas counts as large
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        assert pane_text(app).startswith("Aachen  —  ")  # the first city: at once
+        await keys(pilot, "/", *"dres")
+        assert listed(app) == ["Dresden"]  # the list at once
+        await pane_settled(app, pilot)
+        assert pane_text(app).startswith("Dresden  —  Sachsen")
+        await keys(pilot, "x")
+        await pane_settled(app, pilot)
+        assert pane_text(app).startswith("no city matches")
+        await pilot.press("ctrl+u")
+        await keys(pilot, "escape", "down", "down")
+        await pane_settled(app, pilot)
+        assert pane_text(app).startswith("Bonn  —  ")
+
+    drive(script)
+
+
+def test_on_a_large_atlas_the_pane_keeps_its_city_while_keys_come(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlascli.browse
+
+    monkeypatch.setattr(atlascli.browse, "PANE_LATER_FROM", 10)
+    monkeypatch.setattr(atlascli.browse, "PANE_DELAY", 60.0)  # the keys never pause in this test
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "down")
+        assert app.highlighted() == 1 and app.pane_due()
+        assert pane_text(app).startswith("Aachen  —  ")  # not drawn again until the keys pause
+        await keys(pilot, "up")  # back to the city shown: nothing is due
+        assert app.highlighted() == 0 and not app.pane_due()
+        assert pane_text(app).startswith("Aachen  —  ")
+
+    drive(script)

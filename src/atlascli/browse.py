@@ -121,6 +121,11 @@ def count_line(matched: int) -> str:
 
 BACKGROUND_FROM = 5_000  # cities: from here a search that names no city runs beside the screen
 SEARCH_DELAY = 0.3  # seconds without a key before such a search starts (typing on is not slowed)
+PANE_LATER_FROM = 5_000  # cities: from here the pane shows a new city once the keys pause
+# seconds without a key before the pane shows the highlighted city on a large atlas: laying out the
+# screen for the pane's new height takes ~40 ms or more, so a key draws the list and count at once
+# and the pane follows when typing or moving pauses
+PANE_DELAY = 0.06
 SIMILAR = 5  # cities `s` shows, as many as atlas similar shows by default
 
 
@@ -221,6 +226,7 @@ class BrowseApp(App[None]):
         self.search_timer: Timer | None = None
         self.detail_at: int | None = None  # the position of the city in the pane
         self.detail_width = 0  # the pane's width when its city was laid out
+        self.pane_timer: Timer | None = None  # the pane's next city, due once the keys pause
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
         self.marked: dict[int, None] = {}  # positions of the marked cities, in the order marked
         self.message = ""  # the last short message shown (a notification)
@@ -319,12 +325,28 @@ class BrowseApp(App[None]):
         self.city_list().focus()
 
     def on_city_list_highlighted(self, event: CityList.Highlighted) -> None:
-        if event.position is not None and (event.position, self.detail_width) == (
+        if self.pane_timer is not None:
+            self.pane_timer.stop()
+            self.pane_timer = None
+        position = event.position
+        if position is not None and (position, self.detail_width) == (
             self.detail_at,
             self.detail_pane_width(),
         ):
             return  # shown as it is (typing on often keeps the first city)
-        self.show_detail(event.position)
+        if len(self.atlas) < PANE_LATER_FROM or not self.detail_width:
+            self.show_detail(position)  # a small atlas, or the pane's first city: at once
+            return
+        self.pane_timer = self.set_timer(PANE_DELAY, lambda: self.show_detail_later(position))
+
+    def show_detail_later(self, position: int | None) -> None:
+        """The pane's city once the keys have paused (:data:`PANE_DELAY`)."""
+        self.pane_timer = None
+        self.show_detail(position)
+
+    def pane_due(self) -> bool:
+        """Whether the pane is still to show the highlighted city (the keys have not paused)."""
+        return self.pane_timer is not None
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
