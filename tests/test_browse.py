@@ -514,3 +514,27 @@ def test_on_a_large_atlas_a_search_runs_beside_the_screen(monkeypatch: pytest.Mo
         assert app.searching is None and listed(app) == ["Dresden"]
 
     drive(script)
+
+
+def test_a_word_search_shows_each_citys_hit_its_matched_words_highlighted() -> None:
+    from atlascli.search import search
+
+    hits = search(ATLAS, "open data")
+    assert hits
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "slash", *"open data")
+        assert listed(app) == [hit.stadt for hit in hits]
+        for hit, strip in zip(hits, list_lines(app)[1:], strict=False):
+            assert strip.text[2:].startswith(f"{hit.stadt}  ")
+            shown = strip.text[2 + len(hit.stadt) + 2 :]
+            # the excerpt atlas search prints, its first match in view (the cell may cut its end)
+            first_start, first_end = hit.spans[0]
+            assert hit.ausschnitt[first_start:first_end] in shown
+            assert shown.split("…")[0].strip() or shown.startswith("…")
+            matched = "".join(s.text for s in strip if s.style is not None and s.style.reverse)
+            assert hit.ausschnitt[first_start:first_end] in matched
+        await keys(pilot, "ctrl+u", *"d")  # a name's prefix: no excerpts, the prefix highlighted
+        assert all("  " not in strip.text[2:26].strip() for strip in list_lines(app)[1:5])
+
+    drive(script, size=(140, 30))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar, NamedTuple
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -37,7 +37,7 @@ from atlascli.errors import QueryError, UnknownCity
 from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld
 from atlascli.query import compare_cities, resolve_city
 from atlascli.render.terminal import safe_text
-from atlascli.search import search
+from atlascli.search import Hit, search
 from atlascli.text import name_key
 
 HELP = """\
@@ -67,27 +67,42 @@ atlas browse — keys
 """
 
 
-def matching_positions(atlas: Atlas, query: str) -> list[int]:
+class Listing(NamedTuple):
+    """What the list shows: the cities' positions, and for a word search each city's hit (the
+    excerpt ``atlas search`` prints, its matched words to highlight)."""
+
+    positions: list[int]
+    hits: dict[int, Hit]
+
+
+def matching(atlas: Atlas, query: str) -> Listing:
     """Where the cities meant by ``query`` stand, as the list shows them: every city for an empty
     query; else the cities whose name (or name without its qualifier) starts with it; else the one
     city a typo means (as ``atlas show`` resolves it); else the cities ``atlas search`` finds, best
-    first; else the closest names ``atlas show`` would suggest."""
+    first, with their hits; else the closest names ``atlas show`` would suggest."""
     key = name_key(query)
     if not key:
-        return list(range(len(atlas)))
+        return Listing(list(range(len(atlas))), {})
     named = named_positions(atlas, key)
     if named:
-        return named
+        return Listing(named, {})
     suggested: list[str] = []
     try:
         found = resolve_city(atlas, query).city
     except UnknownCity as exc:
         suggested = list(exc.suggestions)
     else:
-        return [_position(atlas, found.stadt)]
+        return Listing([_position(atlas, found.stadt)], {})
     hits = search(atlas, query)
-    names = [hit.stadt for hit in hits] if hits else suggested
-    return [_position(atlas, name) for name in names]
+    if not hits:
+        return Listing([_position(atlas, name) for name in suggested], {})
+    found_at = {_position(atlas, hit.stadt): hit for hit in hits}
+    return Listing(list(found_at), found_at)
+
+
+def matching_positions(atlas: Atlas, query: str) -> list[int]:
+    """The positions of :func:`matching`."""
+    return matching(atlas, query).positions
 
 
 def named_positions(atlas: Atlas, key: str) -> list[int]:
@@ -96,16 +111,22 @@ def named_positions(atlas: Atlas, key: str) -> list[int]:
     return sorted({*atlas.named(key, prefix=True), *atlas.named(key, base=True, prefix=True)})
 
 
-def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
-    """The list: the cities the query means (:func:`matching_positions`, in its order) that meet
-    the facets' conditions, as ``atlas filter`` selects them (``atlas.select``)."""
+def selected(atlas: Atlas, query: str, conditions: CityFilter) -> Listing:
+    """The list: the cities the query means (:func:`matching`, in its order) that meet the facets'
+    conditions, as ``atlas filter`` selects them (``atlas.select``)."""
     if conditions == NO_FACETS:
-        return matching_positions(atlas, query)
-    selected = list(atlas.select(conditions))
+        return matching(atlas, query)
+    chosen = list(atlas.select(conditions))
     if not name_key(query):
-        return selected
-    keep = set(selected)
-    return [position for position in matching_positions(atlas, query) if position in keep]
+        return Listing(chosen, {})
+    keep = set(chosen)
+    found = matching(atlas, query)
+    return Listing([p for p in found.positions if p in keep], found.hits)
+
+
+def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
+    """The positions of :func:`selected`."""
+    return selected(atlas, query, conditions).positions
 
 
 def _position(atlas: Atlas, name: str) -> int:
@@ -258,20 +279,20 @@ class BrowseApp(App[None]):
             self.search_later()
             return
         self.searching = None
-        self.show_list(selected_positions(self.atlas, self.query_text, self.conditions))
+        self.show_list(selected(self.atlas, self.query_text, self.conditions))
 
-    def show_list(self, positions: list[int]) -> None:
-        self.show_cities(positions)
+    def show_list(self, listing: Listing) -> None:
+        self.show_cities(listing.positions, listing.hits)
         panel = self.query_one("#facets", FacetPanel)
         if panel.has_class("shown"):
             panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
 
-    def show_cities(self, positions: list[int]) -> None:
+    def show_cities(self, positions: list[int], hits: Mapping[int, Hit]) -> None:
         """List the cities at these positions (the list reads only those it draws), the first
-        highlighted."""
+        highlighted; a word search's hits show beside the names, the matched words highlighted."""
         self.positions = positions
         self.show_count()
-        self.city_list().show(positions, self.key)  # the pane follows its Highlighted message
+        self.city_list().show(positions, self.key, hits)  # the pane follows its Highlighted message
 
     def detail_pane_width(self) -> int:
         return self.query_one("#detail", Static).size.width
@@ -494,18 +515,18 @@ class BrowseApp(App[None]):
 
     def search_beside(self, query: str, conditions: CityFilter) -> None:
         """In the search thread: the list for ``query`` and ``conditions``."""
-        positions = selected_positions(self.atlas, query, conditions)
+        listing = selected(self.atlas, query, conditions)
         with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
-            self.call_from_thread(self.searched, query, conditions, positions)
+            self.call_from_thread(self.searched, query, conditions, listing)
 
-    def searched(self, query: str, conditions: CityFilter, positions: list[int]) -> None:
+    def searched(self, query: str, conditions: CityFilter, listing: Listing) -> None:
         """Back on the screen's thread: show the answer if it is still the question."""
         self.search_busy = False
         if self.searching is None:
             return  # typing went on to a name (listed at once) or cleared the search
         if (query, conditions) == (self.query_text, self.conditions):
             self.searching = None
-            self.show_list(positions)
+            self.show_list(listing)
         else:
             self.start_search()
 
