@@ -237,6 +237,7 @@ class BrowseApp(App[None]):
         self.conditions = NO_FACETS  # the facets' conditions
         self.positions: list[int] = []  # the cities the list holds, in its order
         self.field_positions: dict[Handlungsfeld, frozenset[int]] = {}  # for the facets' counts
+        self.land_positions: dict[str, frozenset[int]] = {}  # ... and the Bundesländer's
         self.searching: str | None = None  # the search running or due beside the screen
         self.search_busy = False  # a search thread runs (one at a time)
         self.search_timer: Timer | None = None
@@ -285,7 +286,9 @@ class BrowseApp(App[None]):
         self.show_cities(listing.positions, listing.hits)
         panel = self.query_one("#facets", FacetPanel)
         if panel.has_class("shown"):
-            panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
+            panel.show_counts(
+                len(self.positions), self.field_counts(), self.facet_command(), self.land_counts()
+            )
 
     def show_cities(self, positions: list[int], hits: Mapping[int, Hit]) -> None:
         """List the cities at these positions (the list reads only those it draws), the first
@@ -445,7 +448,9 @@ class BrowseApp(App[None]):
         panel.set_class(shown, "shown")
         self.query_one("#detail-pane").set_class(shown, "hidden")
         if shown:
-            panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
+            panel.show_counts(
+                len(self.positions), self.field_counts(), self.facet_command(), self.land_counts()
+            )
 
     def action_facets(self) -> None:
         panel = self.query_one("#facets", FacetPanel)
@@ -469,6 +474,23 @@ class BrowseApp(App[None]):
             return {feld: len(found) for feld, found in self.field_positions.items()}
         listed = set(self.positions)
         return {feld: len(found & listed) for feld, found in self.field_positions.items()}
+
+    def land_counts(self) -> dict[str, int]:
+        """How many cities each Bundesland would list, the other facets and the search as they
+        are (what ``atlas filter -b LAND`` with the other options selects, and the search)."""
+        if self.conditions.bundesland is None:
+            positions: Sequence[int] = self.positions
+        else:
+            positions = selected_positions(
+                self.atlas, self.query_text, self.conditions._replace(bundesland=None)
+            )
+        if not self.land_positions:  # the atlas does not change: asked once, as atlas filter -b
+            self.land_positions = {
+                land: frozenset(self.atlas.select(CityFilter(bundesland=land)))
+                for land in self.atlas.bundeslaender()
+            }
+        listed = set(positions)
+        return {land: len(found & listed) for land, found in self.land_positions.items()}
 
     def facet_command(self) -> str:
         """The facets as an atlas filter command line, and what of the list it leaves out."""
