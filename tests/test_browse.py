@@ -581,3 +581,32 @@ def test_each_bundesland_counts_the_cities_it_would_list_and_the_choice_stays() 
         assert listed(app) == filtered("--feld", "energie", "-b", "NRW", "--min-einwohner", "300000")
 
     drive(script, size=(100, 40))
+
+
+def test_the_bundesland_counts_do_not_search_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word search reads every city its words allow (seconds at 100,000): the facets' counts
+    (the list again without the chosen land) reuse it; a new query searches again."""
+    import atlascli.browse
+
+    land = "Nordrhein-Westfalen"
+    found = [n for n in names(ATLAS, matching_positions(ATLAS, "open data")) if ATLAS[n].bundesland == land]
+    assert found
+    searched: list[str] = []
+    real = atlascli.browse.search
+
+    def counted(atlas: Atlas, query: str, *args: object, **kwargs: object) -> object:
+        searched.append(query)
+        return real(atlas, query, *args, **kwargs)  # type: ignore[arg-type]  # passed through as given
+
+    monkeypatch.setattr(atlascli.browse, "search", counted)
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"open data", "escape", "f", "tab", "tab", "enter")
+        await keys(pilot, *["down"] * (ATLAS.bundeslaender().index(land) + 1), "enter")
+        assert app.conditions.bundesland == land
+        assert listed(app) == found
+        assert searched.count("open data") == 1
+        await keys(pilot, "escape", "/", "ctrl+u", *"verkehr")
+        assert searched.count("verkehr") == 1
+
+    drive(script, size=(100, 40))

@@ -111,16 +111,21 @@ def named_positions(atlas: Atlas, key: str) -> list[int]:
     return sorted({*atlas.named(key, prefix=True), *atlas.named(key, base=True, prefix=True)})
 
 
-def selected(atlas: Atlas, query: str, conditions: CityFilter) -> Listing:
-    """The list: the cities the query means (:func:`matching`, in its order) that meet the facets'
-    conditions, as ``atlas filter`` selects them (``atlas.select``)."""
+def selected(
+    atlas: Atlas,
+    query: str,
+    conditions: CityFilter,
+    match: Callable[[Atlas, str], Listing] = matching,
+) -> Listing:
+    """The list: the cities the query means (``match``, :func:`matching` or a memory of it, in its
+    order) that meet the facets' conditions, as ``atlas filter`` selects them (``atlas.select``)."""
     if conditions == NO_FACETS:
-        return matching(atlas, query)
+        return match(atlas, query)
     chosen = list(atlas.select(conditions))
     if not name_key(query):
         return Listing(chosen, {})
     keep = set(chosen)
-    found = matching(atlas, query)
+    found = match(atlas, query)
     return Listing([p for p in found.positions if p in keep], found.hits)
 
 
@@ -238,6 +243,9 @@ class BrowseApp(App[None]):
         self.positions: list[int] = []  # the cities the list holds, in its order
         self.field_positions: dict[Handlungsfeld, frozenset[int]] = {}  # for the facets' counts
         self.land_positions: dict[str, frozenset[int]] = {}  # ... and the Bundesländer's
+        # the last query's matches: the Bundesland counts select again without the land, and a
+        # word search at 100,000 cities takes seconds (set from the search thread too)
+        self.matched: tuple[str, Listing] | None = None
         self.searching: str | None = None  # the search running or due beside the screen
         self.search_busy = False  # a search thread runs (one at a time)
         self.search_timer: Timer | None = None
@@ -280,7 +288,7 @@ class BrowseApp(App[None]):
             self.search_later()
             return
         self.searching = None
-        self.show_list(selected(self.atlas, self.query_text, self.conditions))
+        self.show_list(selected(self.atlas, self.query_text, self.conditions, self.remembered))
 
     def show_list(self, listing: Listing) -> None:
         self.show_cities(listing.positions, listing.hits)
@@ -475,15 +483,23 @@ class BrowseApp(App[None]):
         listed = set(self.positions)
         return {feld: len(found & listed) for feld, found in self.field_positions.items()}
 
+    def remembered(self, atlas: Atlas, query: str) -> Listing:
+        """:func:`matching`, found again only when the query changes."""
+        known = self.matched
+        if known is not None and known[0] == query:
+            return known[1]
+        listing = matching(atlas, query)
+        self.matched = (query, listing)
+        return listing
+
     def land_counts(self) -> dict[str, int]:
         """How many cities each Bundesland would list, the other facets and the search as they
         are (what ``atlas filter -b LAND`` with the other options selects, and the search)."""
         if self.conditions.bundesland is None:
             positions: Sequence[int] = self.positions
         else:
-            positions = selected_positions(
-                self.atlas, self.query_text, self.conditions._replace(bundesland=None)
-            )
+            without_land = self.conditions._replace(bundesland=None)
+            positions = selected(self.atlas, self.query_text, without_land, self.remembered).positions
         if not self.land_positions:  # the atlas does not change: asked once, as atlas filter -b
             self.land_positions = {
                 land: frozenset(self.atlas.select(CityFilter(bundesland=land)))
@@ -537,7 +553,7 @@ class BrowseApp(App[None]):
 
     def search_beside(self, query: str, conditions: CityFilter) -> None:
         """In the search thread: the list for ``query`` and ``conditions``."""
-        listing = selected(self.atlas, query, conditions)
+        listing = selected(self.atlas, query, conditions, self.remembered)
         with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
             self.call_from_thread(self.searched, query, conditions, listing)
 
