@@ -15,7 +15,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from atlascli.browse import BrowseApp, count_line, matching_positions
 from atlascli.browse_export import reproducing
@@ -563,3 +563,99 @@ def test_on_a_large_atlas_the_pane_keeps_its_city_while_keys_come(monkeypatch: p
         assert pane_text(app).startswith("Aachen  —  ")
 
     drive(script)
+
+
+def test_a_word_search_shows_each_citys_hit_its_matched_words_highlighted() -> None:
+    from atlascli.search import search
+
+    hits = search(ATLAS, "open data")
+    assert hits
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "slash", *"open data")
+        assert listed(app) == [hit.stadt for hit in hits]
+        for hit, strip in zip(hits, list_lines(app)[1:], strict=False):
+            assert strip.text[2:].startswith(f"{hit.stadt}  ")
+            shown = strip.text[2 + len(hit.stadt) + 2 :]
+            # the excerpt atlas search prints, its first match in view (the cell may cut its end)
+            first_start, first_end = hit.spans[0]
+            assert hit.ausschnitt[first_start:first_end] in shown
+            assert shown.split("…")[0].strip() or shown.startswith("…")
+            matched = "".join(s.text for s in strip if s.style is not None and s.style.reverse)
+            assert hit.ausschnitt[first_start:first_end] in matched
+        await keys(pilot, "ctrl+u", *"d")  # a name's prefix: no excerpts, the prefix highlighted
+        assert all("  " not in strip.text[2:26].strip() for strip in list_lines(app)[1:5])
+
+    drive(script, size=(140, 30))
+
+
+def land_counts_shown(app: BrowseApp) -> dict[str, int]:
+    """The count beside each Bundesland in the facets' choice, as its options read."""
+    lands = app.query_one("#facet-land", Select)
+    shown: dict[str, int] = {}
+    for prompt, land in lands._options:  # Select has no public list of its options (Textual 8)
+        if isinstance(land, str):
+            label = str(prompt)
+            assert label.startswith(land)
+            shown[land] = int(label.removeprefix(land).strip().replace(",", ""))
+    return shown
+
+
+def filter_count(*options: str) -> int:
+    """How many cities ``atlas filter OPTIONS -f json`` writes (through the app's entry point)."""
+    import json
+
+    result = run("filter", *options, "-f", "json")
+    return len(json.loads(result.stdout))
+
+
+def test_each_bundesland_counts_the_cities_it_would_list_and_the_choice_stays() -> None:
+    land = "Nordrhein-Westfalen"
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "f", "down", "down", "space")  # Energie & Umwelt
+        shown = land_counts_shown(app)
+        assert set(shown) == set(ATLAS.bundeslaender())
+        for each, count in shown.items():
+            assert count == filter_count("--feld", "energie", "-b", each), each
+        assert sum(shown.values()) == len(listed(app))
+        await keys(pilot, "tab", "tab", "enter")  # choose a Bundesland
+        await keys(pilot, *["down"] * (ATLAS.bundeslaender().index(land) + 1), "enter")
+        assert app.conditions.bundesland == land
+        await keys(pilot, "tab", *"300000")  # the counts change live, the choice stays
+        assert app.conditions.bundesland == land
+        assert app.query_one("#facet-land", Select).value == land
+        for each, count in land_counts_shown(app).items():
+            assert count == filter_count("--feld", "energie", "-b", each, "--min-einwohner", "300000"), each
+        assert listed(app) == filtered("--feld", "energie", "-b", "NRW", "--min-einwohner", "300000")
+
+    drive(script, size=(100, 40))
+
+
+def test_the_bundesland_counts_do_not_search_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word search reads every city its words allow (seconds at 100,000): the facets' counts
+    (the list again without the chosen land) reuse it; a new query searches again."""
+    import atlascli.browse
+
+    land = "Nordrhein-Westfalen"
+    found = [n for n in names(ATLAS, matching_positions(ATLAS, "open data")) if ATLAS[n].bundesland == land]
+    assert found
+    searched: list[str] = []
+    real = atlascli.browse.search
+
+    def counted(atlas: Atlas, query: str, *args: object, **kwargs: object) -> object:
+        searched.append(query)
+        return real(atlas, query, *args, **kwargs)  # type: ignore[arg-type]  # passed through as given
+
+    monkeypatch.setattr(atlascli.browse, "search", counted)
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await keys(pilot, "/", *"open data", "escape", "f", "tab", "tab", "enter")
+        await keys(pilot, *["down"] * (ATLAS.bundeslaender().index(land) + 1), "enter")
+        assert app.conditions.bundesland == land
+        assert listed(app) == found
+        assert searched.count("open data") == 1
+        await keys(pilot, "escape", "/", "ctrl+u", *"verkehr")
+        assert searched.count("verkehr") == 1
+
+    drive(script, size=(100, 40))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar, NamedTuple
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -37,7 +37,7 @@ from atlascli.errors import QueryError, UnknownCity
 from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Handlungsfeld
 from atlascli.query import compare_cities, resolve_city
 from atlascli.render.terminal import safe_text
-from atlascli.search import search
+from atlascli.search import Hit, search
 from atlascli.text import name_key
 
 HELP = """\
@@ -67,27 +67,42 @@ atlas browse — keys
 """
 
 
-def matching_positions(atlas: Atlas, query: str) -> list[int]:
+class Listing(NamedTuple):
+    """What the list shows: the cities' positions, and for a word search each city's hit (the
+    excerpt ``atlas search`` prints, its matched words to highlight)."""
+
+    positions: list[int]
+    hits: dict[int, Hit]
+
+
+def matching(atlas: Atlas, query: str) -> Listing:
     """Where the cities meant by ``query`` stand, as the list shows them: every city for an empty
     query; else the cities whose name (or name without its qualifier) starts with it; else the one
     city a typo means (as ``atlas show`` resolves it); else the cities ``atlas search`` finds, best
-    first; else the closest names ``atlas show`` would suggest."""
+    first, with their hits; else the closest names ``atlas show`` would suggest."""
     key = name_key(query)
     if not key:
-        return list(range(len(atlas)))
+        return Listing(list(range(len(atlas))), {})
     named = named_positions(atlas, key)
     if named:
-        return named
+        return Listing(named, {})
     suggested: list[str] = []
     try:
         found = resolve_city(atlas, query).city
     except UnknownCity as exc:
         suggested = list(exc.suggestions)
     else:
-        return [_position(atlas, found.stadt)]
+        return Listing([_position(atlas, found.stadt)], {})
     hits = search(atlas, query)
-    names = [hit.stadt for hit in hits] if hits else suggested
-    return [_position(atlas, name) for name in names]
+    if not hits:
+        return Listing([_position(atlas, name) for name in suggested], {})
+    found_at = {_position(atlas, hit.stadt): hit for hit in hits}
+    return Listing(list(found_at), found_at)
+
+
+def matching_positions(atlas: Atlas, query: str) -> list[int]:
+    """The positions of :func:`matching`."""
+    return matching(atlas, query).positions
 
 
 def named_positions(atlas: Atlas, key: str) -> list[int]:
@@ -96,16 +111,27 @@ def named_positions(atlas: Atlas, key: str) -> list[int]:
     return sorted({*atlas.named(key, prefix=True), *atlas.named(key, base=True, prefix=True)})
 
 
-def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
-    """The list: the cities the query means (:func:`matching_positions`, in its order) that meet
-    the facets' conditions, as ``atlas filter`` selects them (``atlas.select``)."""
+def selected(
+    atlas: Atlas,
+    query: str,
+    conditions: CityFilter,
+    match: Callable[[Atlas, str], Listing] = matching,
+) -> Listing:
+    """The list: the cities the query means (``match``, :func:`matching` or a memory of it, in its
+    order) that meet the facets' conditions, as ``atlas filter`` selects them (``atlas.select``)."""
     if conditions == NO_FACETS:
-        return matching_positions(atlas, query)
-    selected = list(atlas.select(conditions))
+        return match(atlas, query)
+    chosen = list(atlas.select(conditions))
     if not name_key(query):
-        return selected
-    keep = set(selected)
-    return [position for position in matching_positions(atlas, query) if position in keep]
+        return Listing(chosen, {})
+    keep = set(chosen)
+    found = match(atlas, query)
+    return Listing([p for p in found.positions if p in keep], found.hits)
+
+
+def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
+    """The positions of :func:`selected`."""
+    return selected(atlas, query, conditions).positions
 
 
 def _position(atlas: Atlas, name: str) -> int:
@@ -221,6 +247,10 @@ class BrowseApp(App[None]):
         self.conditions = NO_FACETS  # the facets' conditions
         self.positions: list[int] = []  # the cities the list holds, in its order
         self.field_positions: dict[Handlungsfeld, frozenset[int]] = {}  # for the facets' counts
+        self.land_positions: dict[str, frozenset[int]] = {}  # ... and the Bundesländer's
+        # the last query's matches: the Bundesland counts select again without the land, and a
+        # word search at 100,000 cities takes seconds (set from the search thread too)
+        self.matched: tuple[str, Listing] | None = None
         self.searching: str | None = None  # the search running or due beside the screen
         self.search_busy = False  # a search thread runs (one at a time)
         self.search_timer: Timer | None = None
@@ -264,20 +294,22 @@ class BrowseApp(App[None]):
             self.search_later()
             return
         self.searching = None
-        self.show_list(selected_positions(self.atlas, self.query_text, self.conditions))
+        self.show_list(selected(self.atlas, self.query_text, self.conditions, self.remembered))
 
-    def show_list(self, positions: list[int]) -> None:
-        self.show_cities(positions)
+    def show_list(self, listing: Listing) -> None:
+        self.show_cities(listing.positions, listing.hits)
         panel = self.query_one("#facets", FacetPanel)
         if panel.has_class("shown"):
-            panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
+            panel.show_counts(
+                len(self.positions), self.field_counts(), self.facet_command(), self.land_counts()
+            )
 
-    def show_cities(self, positions: list[int]) -> None:
+    def show_cities(self, positions: list[int], hits: Mapping[int, Hit]) -> None:
         """List the cities at these positions (the list reads only those it draws), the first
-        highlighted."""
+        highlighted; a word search's hits show beside the names, the matched words highlighted."""
         self.positions = positions
         self.show_count()
-        self.city_list().show(positions, self.key)  # the pane follows its Highlighted message
+        self.city_list().show(positions, self.key, hits)  # the pane follows its Highlighted message
 
     def detail_pane_width(self) -> int:
         return self.query_one("#detail", Static).size.width
@@ -446,7 +478,9 @@ class BrowseApp(App[None]):
         panel.set_class(shown, "shown")
         self.query_one("#detail-pane").set_class(shown, "hidden")
         if shown:
-            panel.show_counts(len(self.positions), self.field_counts(), self.facet_command())
+            panel.show_counts(
+                len(self.positions), self.field_counts(), self.facet_command(), self.land_counts()
+            )
 
     def action_facets(self) -> None:
         panel = self.query_one("#facets", FacetPanel)
@@ -470,6 +504,31 @@ class BrowseApp(App[None]):
             return {feld: len(found) for feld, found in self.field_positions.items()}
         listed = set(self.positions)
         return {feld: len(found & listed) for feld, found in self.field_positions.items()}
+
+    def remembered(self, atlas: Atlas, query: str) -> Listing:
+        """:func:`matching`, found again only when the query changes."""
+        known = self.matched
+        if known is not None and known[0] == query:
+            return known[1]
+        listing = matching(atlas, query)
+        self.matched = (query, listing)
+        return listing
+
+    def land_counts(self) -> dict[str, int]:
+        """How many cities each Bundesland would list, the other facets and the search as they
+        are (what ``atlas filter -b LAND`` with the other options selects, and the search)."""
+        if self.conditions.bundesland is None:
+            positions: Sequence[int] = self.positions
+        else:
+            without_land = self.conditions._replace(bundesland=None)
+            positions = selected(self.atlas, self.query_text, without_land, self.remembered).positions
+        if not self.land_positions:  # the atlas does not change: asked once, as atlas filter -b
+            self.land_positions = {
+                land: frozenset(self.atlas.select(CityFilter(bundesland=land)))
+                for land in self.atlas.bundeslaender()
+            }
+        listed = set(positions)
+        return {land: len(found & listed) for land, found in self.land_positions.items()}
 
     def facet_command(self) -> str:
         """The facets as an atlas filter command line, and what of the list it leaves out."""
@@ -516,18 +575,18 @@ class BrowseApp(App[None]):
 
     def search_beside(self, query: str, conditions: CityFilter) -> None:
         """In the search thread: the list for ``query`` and ``conditions``."""
-        positions = selected_positions(self.atlas, query, conditions)
+        listing = selected(self.atlas, query, conditions, self.remembered)
         with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
-            self.call_from_thread(self.searched, query, conditions, positions)
+            self.call_from_thread(self.searched, query, conditions, listing)
 
-    def searched(self, query: str, conditions: CityFilter, positions: list[int]) -> None:
+    def searched(self, query: str, conditions: CityFilter, listing: Listing) -> None:
         """Back on the screen's thread: show the answer if it is still the question."""
         self.search_busy = False
         if self.searching is None:
             return  # typing went on to a name (listed at once) or cleared the search
         if (query, conditions) == (self.query_text, self.conditions):
             self.searching = None
-            self.show_list(positions)
+            self.show_list(listing)
         else:
             self.start_search()
 

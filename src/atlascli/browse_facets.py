@@ -105,6 +105,7 @@ class FacetPanel(Vertical):
         self.bundeslaender = bundeslaender
         self.conditions = NO_FACETS
         self.counts: Mapping[Handlungsfeld, int] = {}  # the cities listed that work on each field
+        self.land_counts: Mapping[str, int] | None = None  # the cities each Bundesland would list
 
     def compose(self) -> ComposeResult:
         yield Static(id="facet-count")
@@ -160,13 +161,38 @@ class FacetPanel(Vertical):
         event.stop()
         self.focus_fields()
 
-    def show_counts(self, listed: int, counts: Mapping[Handlungsfeld, int], command: str) -> None:
-        """How many cities the list holds, how many of them work on each field, and the command."""
+    def show_counts(
+        self,
+        listed: int,
+        counts: Mapping[Handlungsfeld, int],
+        command: str,
+        land_counts: Mapping[str, int] | None = None,
+    ) -> None:
+        """How many cities the list holds, how many of them work on each field, how many each
+        Bundesland would list (the other facets and the search as they are), and the command."""
         cities = "city" if listed == 1 else "cities"
         self.query_one("#facet-count", Static).update(Text(f"{listed:,} {cities} listed"))
         self.counts = counts
         self.show_fields()
+        if land_counts is not None:
+            self.show_lands(land_counts)
         self.query_one("#facet-command", Static).update(Text(command))
+
+    def show_lands(self, land_counts: Mapping[str, int]) -> None:
+        """Each Bundesland with its count; the choice stays (Textual's ``set_options`` clears it,
+        so it is set again, neither step told to the app as a change)."""
+        if land_counts == self.land_counts:
+            return  # the same options: the choice list is not built again (it may be open)
+        self.land_counts = dict(land_counts)
+        lands = self.query_one("#facet-land", Select)
+        chosen = self.conditions.bundesland
+        with lands.prevent(Select.Changed):
+            lands.set_options(
+                (Text(f"{safe_text(land)}  {land_counts.get(land, 0):,}"), land)
+                for land in self.bundeslaender
+            )
+            if chosen is not None:
+                lands.value = chosen
 
     def show_fields(self) -> None:
         """Each field with ``[x]`` when chosen, ``[ ]`` when not (the box beside it differs only

@@ -7,7 +7,7 @@ Imported by :mod:`atlascli.browse` only (Textual, like it).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -23,6 +23,8 @@ from textual.strip import Strip
 from atlascli.model import Atlas
 from atlascli.render.terminal import safe_text
 from atlascli.render.views import number
+from atlascli.render.views.search import highlighted as highlighted_hit
+from atlascli.search import Hit
 from atlascli.text import name_key
 
 MARK = "*"  # before the name of a marked city
@@ -44,6 +46,19 @@ def matched_prefix(name: str, key: str) -> int:
         if name_key(name[:end]).startswith(key):
             return end
     return 0
+
+
+def hit_excerpt(hit: Hit, room: int) -> Text:
+    """The hit's excerpt as ``atlas search`` prints it, its matched words highlighted, cut to
+    ``room`` columns so that the first match is in view (``…`` where text is left out)."""
+    text = highlighted_hit(hit.ausschnitt, hit.spans)
+    if text.cell_len <= room or not hit.spans:
+        return text
+    first = len(safe_text(hit.ausschnitt[: hit.spans[0][0]]))  # where the first match is drawn
+    start = max(first - room // 4, 0)
+    if start == 0:
+        return text
+    return Text("…") + text.divide([start])[1]
 
 
 class Row:
@@ -108,16 +123,19 @@ class CityList(ScrollView, can_focus=True):
         self.marked = marked  # the app's marks: a * before the name
         self.positions: Sequence[int] = []
         self.key = ""  # the search, folded: the start of the names it matches is highlighted
+        self.hits: Mapping[int, Hit] = {}  # a word search's hit by position: shown beside the name
         self.cursor = 0
         self.rows: dict[int, Row] = {}  # read from the atlas, by position
         self.reads = 0  # cities read from the atlas (tests check the list is virtual)
 
     # --- what the app asks ------------------------------------------------------------------
 
-    def show(self, positions: Sequence[int], key: str) -> None:
-        """List the cities at these positions, the cursor on the first."""
+    def show(self, positions: Sequence[int], key: str, hits: Mapping[int, Hit] | None = None) -> None:
+        """List the cities at these positions, the cursor on the first; for a word search, each
+        city's hit (``atlas search``'s excerpt) beside its name, the matched words highlighted."""
         self.positions = positions
         self.key = key
+        self.hits = hits or {}
         self.cursor = 0
         size = Size(self.size.width, len(positions) + 1)
         if size != self.virtual_size:  # a reactive that lays the screen out again
@@ -196,31 +214,51 @@ class CityList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            return self.line(("", *HEADINGS), width, self.get_component_rich_style("city-list--heading"))
+            heading = self.get_component_rich_style("city-list--heading")
+            if self.hits:  # a word search: its hits take the Bundesland's columns too
+                return self.line(("", "Stadt · Treffer", "", *HEADINGS[2:]), width, heading, merged=True)
+            return self.line(("", *HEADINGS), width, heading)
         index = round(self.scroll_offset.y) + y - 1
         if index >= len(self.positions):
             return Strip.blank(width, self.rich_style)
         position = self.positions[index]
         row = self.row(index)
-        name = Text(row.stadt, style="bold")
-        name.stylize("reverse", 0, matched_prefix(row.stadt, self.key))
+        hit = self.hits.get(position)
+        if hit is None:
+            name = Text(row.stadt, style="bold")
+            name.stylize("reverse", 0, matched_prefix(row.stadt, self.key))
+        else:  # why a word search lists it: the excerpt, its matches highlighted
+            name = Text()
+            name.append(row.stadt, style="bold")
+            room = self.name_width(width) + LAND_WIDTH - 1 - name.cell_len - 2
+            if room > 3:
+                name.append("  ")
+                name.append_text(hit_excerpt(hit, room))
         style = self.rich_style
         if index == self.cursor:
             style += self.get_component_rich_style("city-list--cursor")
         elif index % 2:
             style += self.get_component_rich_style("city-list--odd")
         cells = (MARK if position in self.marked else "", name, row.bundesland, row.einwohner, row.fields)
-        return self.line(cells, width, style)
+        return self.line(cells, width, style, merged=hit is not None)
 
-    def line(self, cells: Sequence[str | Text], width: int, style: Style) -> Strip:
-        """One row of cells in the list's columns, cut to ``width``."""
+    def name_width(self, width: int) -> int:
+        """The columns of the name cell (with the blank after it) in a list ``width`` wide."""
+        return max(NAME_WIDTH, width - MARK_WIDTH - LAND_WIDTH - NUMBER_WIDTH - FIELDS_WIDTH)
+
+    def line(self, cells: Sequence[str | Text], width: int, style: Style, *, merged: bool = False) -> Strip:
+        """One row of cells in the list's columns, cut to ``width``; ``merged``: the name's cell
+        takes the Bundesland's columns too (a hit's excerpt beside the name, the land left out)."""
         mark, name, land, einwohner, fields = (c if isinstance(c, Text) else Text(c) for c in cells)
-        name_width = max(NAME_WIDTH, width - MARK_WIDTH - LAND_WIDTH - NUMBER_WIDTH - FIELDS_WIDTH)
+        name_width = self.name_width(width)
+        land_width = LAND_WIDTH
+        if merged:
+            name_width, land_width = name_width + LAND_WIDTH, 0
         line = Text(no_wrap=True, overflow="ellipsis")
         for text, cell_width, right in (
             (mark, MARK_WIDTH, False),
             (name, name_width, False),
-            (land, LAND_WIDTH, False),
+            (land, land_width, False),
             (einwohner, NUMBER_WIDTH, True),
             (fields, FIELDS_WIDTH, True),
         ):
@@ -231,6 +269,8 @@ class CityList(ScrollView, can_focus=True):
 
 def _fitted(text: Text, width: int, *, right: bool) -> Text:
     """The cell's text in ``width`` columns, a blank before the next cell (cut with …)."""
+    if width == 0:
+        return Text()
     room = width - 1
     if text.cell_len > room:
         text = text.copy()
