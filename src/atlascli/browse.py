@@ -46,7 +46,7 @@ atlas browse — keys
   /        search: type a city name (umlauts, typos and prefixes forgiven)
            or words from the atlas (as atlas search does)
   ↑ ↓      move in the list (PgUp PgDn Home End, or the mouse); the pane
-           on the right shows the city
+           on the right shows the city (on a large atlas once the keys pause)
   m, space mark or unmark the highlighted city (marked: * before its name)
   c        compare the marked cities (two or more), as atlas compare does
   s        the cities most like the highlighted one, as atlas similar does
