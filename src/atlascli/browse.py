@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, TypeVar
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -39,6 +39,8 @@ from atlascli.query import compare_cities, resolve_city
 from atlascli.render.terminal import safe_text
 from atlascli.search import Hit, search
 from atlascli.text import name_key
+
+T = TypeVar("T")
 
 HELP = """\
 atlas browse — keys
@@ -129,9 +131,13 @@ def selected(
     return Listing([p for p in found.positions if p in keep], found.hits)
 
 
-def selected_positions(atlas: Atlas, query: str, conditions: CityFilter) -> list[int]:
-    """The positions of :func:`selected`."""
-    return selected(atlas, query, conditions).positions
+def listed_in(groups: Mapping[T, frozenset[int]], positions: Sequence[int], total: int) -> dict[T, int]:
+    """How many of the cities at ``positions`` each group (a facet's cities) holds; ``total``, the
+    atlas's size: a list of every city is each group whole."""
+    if len(positions) == total:
+        return {group: len(found) for group, found in groups.items()}
+    listed = set(positions)
+    return {group: len(found & listed) for group, found in groups.items()}
 
 
 def _position(atlas: Atlas, name: str) -> int:
@@ -500,10 +506,7 @@ class BrowseApp(App[None]):
             self.field_positions = {
                 feld: frozenset(self.atlas.select(CityFilter(felder=(feld,)))) for feld in ALL_FIELDS
             }
-        if len(self.positions) == len(self.atlas):  # every city
-            return {feld: len(found) for feld, found in self.field_positions.items()}
-        listed = set(self.positions)
-        return {feld: len(found & listed) for feld, found in self.field_positions.items()}
+        return listed_in(self.field_positions, self.positions, len(self.atlas))
 
     def remembered(self, atlas: Atlas, query: str) -> Listing:
         """:func:`matching`, found again only when the query changes."""
@@ -527,8 +530,7 @@ class BrowseApp(App[None]):
                 land: frozenset(self.atlas.select(CityFilter(bundesland=land)))
                 for land in self.atlas.bundeslaender()
             }
-        listed = set(positions)
-        return {land: len(found & listed) for land, found in self.land_positions.items()}
+        return listed_in(self.land_positions, positions, len(self.atlas))
 
     def facet_command(self) -> str:
         """The facets as an atlas filter command line, and what of the list it leaves out."""

@@ -262,8 +262,7 @@ def _read_record(path: Path, kind: str) -> tuple[Identity, str] | None:
     with contextlib.suppress(UnicodeDecodeError):
         found = _RECORD.fullmatch(raw.decode("ascii")) if len(raw) <= RECORD_LIMIT else None
     if found is None or found[1] != FORMAT or found[2] != kind:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        _forget(path)
         return None
     dev, ino, size, mtime, ctime = (int(found[i]) for i in range(3, 8))
     return (dev, ino, size, mtime, ctime), found[8]
@@ -407,8 +406,7 @@ def _replace(folder: Path, target: Path, fill: Callable[[str], object]) -> None:
             tmp.replace(target)
         except BaseException:
             if tmp is not None:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+                _forget(tmp)
             raise
 
 
