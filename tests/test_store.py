@@ -117,6 +117,9 @@ def test_a_changed_file_is_never_served_from_the_cache(lazy: Path) -> None:
         "row text",
         "row bytes not UTF-8, checksum matching",
         "row bytes too few cells, checksum matching",
+        "name keys text",
+        "name keys lost",
+        "name keys too few, checksum matching",
     ],
 )
 def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage: str) -> None:
@@ -137,6 +140,13 @@ def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage:
             db.execute("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM zeilen; END")
         elif damage == "rows lost":
             db.execute("DELETE FROM zeilen WHERE id = 7")
+        elif damage == "name keys text":  # a fuzzy match would otherwise find another city
+            db.execute("UPDATE namen SET schluessel = replace(schluessel, 'oldenburg', 'aachen')")
+        elif damage == "name keys lost":
+            db.execute("DELETE FROM namen WHERE spalte = 'base_key'")
+        elif damage.startswith("name keys too few"):
+            short = "aachen\tbonn"
+            db.execute("UPDATE namen SET schluessel = ?, pruefsumme = ?", (short, zlib.crc32(short.encode())))
         elif damage.startswith("row bytes"):
             # rows are read back as bytes, decoded and split after their CRC
             bad = b"Aachen\t\xc3(" if "UTF-8" in damage else b"Aachen\tBayern"
@@ -151,6 +161,8 @@ def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage:
     again = load_atlas(lazy)
     assert list(again.cities) == list(expected.cities)
     assert search(again, "Aachen") == search(expected, "Aachen")
+    assert resolve_city(again, "Oldenbrug") == resolve_city(expected, "Oldenbrug")
+    assert list(again.name_keys()) == list(expected.name_keys())
 
 
 def test_flipped_bytes_never_give_a_wrong_answer(lazy: Path) -> None:
