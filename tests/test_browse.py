@@ -119,7 +119,7 @@ def mark_cells(app: BrowseApp) -> list[str]:
 
 
 def pane_text(app: BrowseApp) -> str:
-    detail = app.query_one("#detail", Static)
+    detail = app.detail()
     strips = detail.render_lines(Region(0, 0, detail.size.width, detail.size.height))
     return "\n".join(strip.text.rstrip() for strip in strips)
 
@@ -204,9 +204,44 @@ def test_the_pane_is_laid_out_again_when_the_terminal_is_resized() -> None:
         await pilot.pause()
         await pilot.pause()
         assert app.detail_width > narrow
-        assert app.detail_width == app.query_one("#detail", Static).size.width
+        assert app.detail_width == app.detail().scrollable_content_region.width
 
     drive(script, size=(80, 24))
+
+
+def test_the_pane_lays_its_city_out_for_the_width_it_is_drawn_at_with_or_without_a_scrollbar() -> None:
+    """The pane draws lines laid out before they are shown (not a Static laid out by the screen):
+    they are laid out for the room beside the scrollbar when the city needs one, and for the
+    whole pane when it does not, never cut; a new city starts at its top."""
+    from atlascli.browse_views import pane_console
+    from atlascli.render.views.cities import city_view
+
+    def expected(app: BrowseApp, name: str) -> list[str]:
+        console = pane_console(app.detail_width)
+        lines = console.render_lines(city_view(console, ATLAS[name]), console.options, pad=False)
+        return ["".join(segment.text for segment in line).rstrip() for line in lines]
+
+    async def script(app: BrowseApp, pilot: Pilot[None]) -> None:
+        detail = app.detail()
+        room = detail.content_region.width
+        assert app.detail_width >= 40  # pane_console's narrowest: below it, lines are cut
+        assert detail.show_vertical_scrollbar  # Aachen is longer than 30 lines
+        assert app.detail_width == room - detail.styles.scrollbar_size_vertical
+        shown = expected(app, "Aachen")
+        assert pane_text(app).splitlines() == shown[: detail.size.height]
+        detail.scroll_to(y=5, animate=False, immediate=True)
+        await keys(pilot, "/", *"zzzz")  # no city: one short line, no scrollbar
+        assert pane_text(app).startswith("no city matches")
+        assert not detail.show_vertical_scrollbar and app.detail_width == room
+        assert detail.scroll_offset.y == 0
+        await keys(pilot, "ctrl+u", *"bonn")
+        assert (
+            detail.show_vertical_scrollbar
+            and app.detail_width == room - detail.styles.scrollbar_size_vertical
+        )
+        assert pane_text(app).splitlines() == expected(app, "Bonn")[: detail.size.height]
+
+    drive(script, size=(110, 30))
 
 
 def test_without_a_terminal_browse_refuses_in_one_line() -> None:

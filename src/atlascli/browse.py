@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar, NamedTuple, TypeVar
 
 from rich.console import Console, Group, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
@@ -20,6 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -154,9 +157,10 @@ def count_line(matched: int) -> str:
 BACKGROUND_FROM = 5_000  # cities: from here a search that names no city runs beside the screen
 SEARCH_DELAY = 0.3  # seconds without a key before such a search starts (typing on is not slowed)
 PANE_LATER_FROM = 5_000  # cities: from here the pane shows a new city once the keys pause
-# seconds without a key before the pane shows the highlighted city on a large atlas: laying out the
-# screen for the pane's new height takes ~40 ms or more, so a key draws the list and count at once
-# and the pane follows when typing or moving pauses
+# seconds without a key before the pane shows the highlighted city on a large atlas: reading the
+# city and laying it out takes ~10 ms (the pane draws its own lines: the screen is not laid out
+# again), so a key draws the list and count at once and the pane follows when typing or moving
+# pauses
 PANE_DELAY = 0.06
 SIMILAR = 5  # cities `s` shows, as many as atlas similar shows by default
 
@@ -196,14 +200,60 @@ class SearchInput(Input):
         super()._watch_value(value)
 
 
-class Detail(Static):
-    """The pane with the highlighted city, laid out again when its width changes (its lists and
-    links are laid out for the width)."""
+class Detail(ScrollView, can_focus=True):
+    """The pane with the highlighted city, drawn line by line (Textual's Line API): the city is
+    laid out once for the pane's width, and a new city changes only the lines drawn and the
+    pane's height, which is set without laying the whole screen out again (a Static's new height
+    would: ~30 ms or more on every city). Laid out again when its width changes."""
+
+    DEFAULT_CSS = "Detail { height: 1fr; overflow-x: hidden; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: Callable[[int], RenderableType] | None = None  # what it shows, for a width
+        self.lines: list[Strip] = []
+        self.width = 0  # the width the lines were laid out for (0: nothing shown yet)
+
+    def show(self, view: Callable[[int], RenderableType], *, top: bool = True) -> None:
+        """Show what ``view`` lays out for a width, for the pane's (``top``: from its first line).
+        The width is the pane's less the scrollbar if the lines need one, as a scrolling
+        container lays out what it holds."""
+        self.view = view
+        bar = self.styles.scrollbar_size_vertical
+        room = self.content_region
+        width = room.width - (bar if self.show_vertical_scrollbar else 0)
+        lines = self.lay_out(view(width), width)
+        if (len(lines) > room.height) != self.show_vertical_scrollbar:  # the other way round
+            width = room.width - (bar if len(lines) > room.height else 0)
+            lines = self.lay_out(view(width), width)
+        self.lines, self.width = lines, width
+        size = Size(width, len(lines))
+        if size != self.virtual_size:
+            # what setting virtual_size does, without the layout of the whole screen that the
+            # reactive asks for: only the scrollbars follow
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+        if top and self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def lay_out(self, renderable: RenderableType, width: int) -> list[Strip]:
+        """The lines of ``renderable`` as a Static draws them: on the widget's style, not padded."""
+        options = self.app.console_options.update(highlight=False, width=width, height=None)
+        segments = self.app.console.render(self.post_render(renderable, self.rich_style), options)
+        lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+        return [Strip(line) for line in lines]
 
     def on_resize(self, event: events.Resize) -> None:
-        app = self.app
-        if isinstance(app, BrowseApp) and event.size.width != app.detail_width:
-            app.show_detail(app.detail_at)
+        if self.view is not None and self.scrollable_content_region.width != self.width:
+            self.show(self.view, top=False)
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self.lines):
+            return self.lines[index].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
 
     def on_click(self, event: events.Click) -> None:
         if event.style.link and isinstance(self.app, BrowseApp):
@@ -261,7 +311,6 @@ class BrowseApp(App[None]):
         self.search_busy = False  # a search thread runs (one at a time)
         self.search_timer: Timer | None = None
         self.detail_at: int | None = None  # the position of the city in the pane
-        self.detail_width = 0  # the pane's width when its city was laid out
         self.pane_timer: Timer | None = None  # the pane's next city, due once the keys pause
         self.key = ""  # the search as typed, folded: the start of the names it matches is highlighted
         self.marked: dict[int, None] = {}  # positions of the marked cities, in the order marked
@@ -279,7 +328,7 @@ class BrowseApp(App[None]):
             with Vertical(id="list-pane"):
                 yield Static(id="count")
                 yield CityList(self.atlas, marked=self.marked, id="cities")
-            with VerticalScroll(id="detail-pane"):
+            with Vertical(id="detail-pane"):
                 yield Detail(id="detail")
             yield FacetPanel(self.atlas.bundeslaender(), id="facets")
         yield Static(Text(HELP), id="help")
@@ -317,8 +366,16 @@ class BrowseApp(App[None]):
         self.show_count()
         self.city_list().show(positions, self.key, hits)  # the pane follows its Highlighted message
 
+    def detail(self) -> Detail:
+        return self.query_one("#detail", Detail)
+
+    @property
+    def detail_width(self) -> int:
+        """The width the pane's city was laid out for (0 before the first)."""
+        return self.detail().width
+
     def detail_pane_width(self) -> int:
-        return self.query_one("#detail", Static).size.width
+        return self.detail().scrollable_content_region.width
 
     def show_count(self) -> None:
         line = count_line(len(self.positions))
@@ -338,19 +395,19 @@ class BrowseApp(App[None]):
         self.notify(message, timeout=4)
 
     def show_detail(self, position: int | None) -> None:
-        detail = self.query_one("#detail", Static)
+        """The city at ``position`` in the pane, or that none is."""
         self.detail_at = position
         if position is None:
-            detail.update(Text("no city matches", style="dim"))
-            return
-        detail.update(self.city_detail(position))
+            self.detail().show(lambda width: Text("no city matches", style="dim"))
+        else:
+            city = self.atlas.cities[position]
+            self.detail().show(lambda width: self.city_detail(city, width))
 
-    def city_detail(self, position: int) -> RenderableType:
-        """What ``atlas show`` shows for the city, laid out for the pane's width."""
+    def city_detail(self, city: City, width: int) -> RenderableType:
+        """What ``atlas show`` shows for the city, laid out for a pane this wide."""
         from atlascli.render.views.cities import city_view
 
-        self.detail_width = self.query_one("#detail", Static).size.width
-        return city_view(pane_console(self.detail_width), self.atlas.cities[position])
+        return city_view(pane_console(width), city)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search":
