@@ -22,7 +22,7 @@ from atlascli import store
 from atlascli.errors import UnknownCity, UnknownValue
 from atlascli.insights import ItemCount, Stats, _summary, atlas_stats, field_coverage, frequent_items
 from atlascli.memory import MemoryAtlas
-from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Profile
+from atlascli.model import ALL_FIELDS, Atlas, City, CityFilter, Profile, tallies_of
 from atlascli.query import (
     BUNDESLAENDER,
     FUZZY_ACCEPT,
@@ -223,7 +223,7 @@ PROFILES = st.builds(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(PROFILES, max_size=30), st.integers(1, 4))
 def test_stats_count_what_naming_every_item_one_by_one_counts(profiles: list[Profile], top: int) -> None:
-    assert atlas_stats(iter(profiles), top) == plain_stats(profiles, top)
+    assert atlas_stats(tallies_of(iter(profiles)), top) == plain_stats(profiles, top)
     for column in ("netzwerke", "foerderprogramme"):
         assert frequent_items(profiles, column) == plain_frequent_items(profiles, column)
 
@@ -235,7 +235,7 @@ def test_stats_of_unique_names_count_what_naming_every_item_counts(
 ) -> None:
     drawn = [data.draw(PROFILES) for _ in names]
     profiles = [Profile(n, *astuple_tail(p)) for n, p in zip(names, drawn, strict=True)]
-    assert atlas_stats(profiles, 3) == plain_stats(profiles, 3)
+    assert atlas_stats(tallies_of(profiles), 3) == plain_stats(profiles, 3)
 
 
 def astuple_tail(p: Profile) -> tuple[object, ...]:
@@ -247,7 +247,7 @@ def test_stats_of_the_bundled_and_a_stored_atlas() -> None:
 
     atlas = load_atlas(None)
     for each in (atlas, stored(list(atlas.cities))):
-        assert atlas_stats(each.profiles(), 5) == plain_stats(list(atlas.profiles()), 5)
+        assert atlas_stats(each.tallies(), 5) == plain_stats(list(atlas.profiles()), 5)
 
 
 CITIES = st.builds(
@@ -389,7 +389,7 @@ def test_the_profile_table_is_added_when_every_profile_is_first_read(large: Path
     assert "profile" in tables(large)
     again = load_atlas(large)
     assert list(again.profiles()) == list(expected.profiles())
-    assert atlas_stats(again.profiles()) == atlas_stats(expected.profiles())
+    assert atlas_stats(again.tallies()) == atlas_stats(expected.tallies())
 
 
 PROFILE_DAMAGE = {

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zlib
+from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -105,21 +106,42 @@ def test_a_changed_file_is_never_served_from_the_cache(lazy: Path) -> None:
     assert len(databases()) == 2  # one per content
 
 
+_SHORT = "aachen\tbonn"
+_FAR = array("I", [10**6]).tobytes()
+# damage done by one statement: (SQL, parameters); a checksum that matches is no proof of form
+DAMAGE_SQL: dict[str, tuple[str, tuple[object, ...]]] = {
+    "another key": ("UPDATE meta SET value = 'x' WHERE name = 'key'", ()),
+    "another format": ("UPDATE meta SET value = 'atlascli-store-0' WHERE name = 'format'", ()),
+    "extra trigger": ("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM zeilen; END", ()),
+    "rows lost": ("DELETE FROM zeilen WHERE id = 7", ()),
+    # a fuzzy match would otherwise find another city
+    "name keys text": ("UPDATE spalten SET werte = replace(werte, 'oldenburg', 'aachen')", ()),
+    "name keys lost": ("DELETE FROM spalten WHERE spalte = 'base_key'", ()),
+    "name keys too few, checksum matching": (
+        "UPDATE spalten SET werte = ?, pruefsumme = ?",
+        (_SHORT, zlib.crc32(_SHORT.encode())),
+    ),
+    "names text": ("UPDATE spalten SET werte = replace(werte, 'Aachen', 'Evil') WHERE spalte = 'stadt'", ()),
+    "numbers text": ("UPDATE spalten SET werte = '9' || werte WHERE spalte = 'einwohner'", ()),
+    "item text": ("UPDATE posten SET eintrag = 'Evil' WHERE reihe = 0", ()),
+    "item rows": ("UPDATE posten SET zeilen = substr(zeilen, 5) WHERE reihe = 0", ()),
+    "last item lost": ("DELETE FROM posten WHERE reihe = (SELECT max(reihe) FROM posten)", ()),
+    "item rows out of range, checksum matching": (
+        "UPDATE posten SET eintrag = ?, zeilen = ?, pruefsumme = ? WHERE reihe = 0",
+        ("Evil", _FAR, zlib.crc32(_FAR, zlib.crc32(b"Evil"))),
+    ),
+}
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         "not a database",
         "truncated",
-        "another key",
-        "another format",
-        "extra trigger",
-        "rows lost",
+        *DAMAGE_SQL,
         "row text",
         "row bytes not UTF-8, checksum matching",
         "row bytes too few cells, checksum matching",
-        "name keys text",
-        "name keys lost",
-        "name keys too few, checksum matching",
     ],
 )
 def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage: str) -> None:
@@ -132,21 +154,8 @@ def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage:
         path.write_bytes(path.read_bytes()[:5000])
     else:
         db = sqlite3.connect(path)
-        if damage == "another key":
-            db.execute("UPDATE meta SET value = 'x' WHERE name = 'key'")
-        elif damage == "another format":
-            db.execute("UPDATE meta SET value = 'atlascli-store-0' WHERE name = 'format'")
-        elif damage == "extra trigger":
-            db.execute("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM zeilen; END")
-        elif damage == "rows lost":
-            db.execute("DELETE FROM zeilen WHERE id = 7")
-        elif damage == "name keys text":  # a fuzzy match would otherwise find another city
-            db.execute("UPDATE namen SET schluessel = replace(schluessel, 'oldenburg', 'aachen')")
-        elif damage == "name keys lost":
-            db.execute("DELETE FROM namen WHERE spalte = 'base_key'")
-        elif damage.startswith("name keys too few"):
-            short = "aachen\tbonn"
-            db.execute("UPDATE namen SET schluessel = ?, pruefsumme = ?", (short, zlib.crc32(short.encode())))
+        if damage in DAMAGE_SQL:
+            db.execute(*DAMAGE_SQL[damage])
         elif damage.startswith("row bytes"):
             # rows are read back as bytes, decoded and split after their CRC
             bad = b"Aachen\t\xc3(" if "UTF-8" in damage else b"Aachen\tBayern"
@@ -163,6 +172,8 @@ def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage:
     assert search(again, "Aachen") == search(expected, "Aachen")
     assert resolve_city(again, "Oldenbrug") == resolve_city(expected, "Oldenbrug")
     assert list(again.name_keys()) == list(expected.name_keys())
+    assert list(again.names) == list(expected.names)
+    assert atlas_stats(again.tallies()) == atlas_stats(expected.tallies())
 
 
 def test_flipped_bytes_never_give_a_wrong_answer(lazy: Path) -> None:
@@ -314,7 +325,7 @@ def test_profiles_and_the_answers_across_the_atlas_are_the_memory_atlas_ones(laz
     whole = parse_atlas(lazy.read_bytes(), str(lazy))
     assert list(big.profiles()) == [c.profile() for c in whole.cities]
     assert len(list(big.profiles())) == len(whole) == 20
-    assert atlas_stats(big.profiles()) == atlas_stats(whole.profiles())
+    assert atlas_stats(big.tallies()) == atlas_stats(whole.tallies())
     assert field_coverage(big.profiles()) == field_coverage(whole.profiles())
     counts = {fc.feld: fc.anzahl for fc in field_coverage(whole.profiles())}
     assert big.field_counts() == whole.field_counts() == counts

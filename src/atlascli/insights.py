@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Profile
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Profile, Tallies
 from atlascli.text import fold, folded_contains, item_key, item_label, match_key, named_items
 
 # --- projects ------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ def field_coverage(cities: Iterable[Profile]) -> list[FieldCoverage]:
     return _coverage(staedte)
 
 
-def _coverage(staedte: dict[Handlungsfeld, list[str]]) -> list[FieldCoverage]:
+def _coverage(staedte: Mapping[Handlungsfeld, Sequence[str]]) -> list[FieldCoverage]:
     coverage = [FieldCoverage(f, tuple(names)) for f, names in staedte.items()]
     coverage.sort(key=lambda fc: (-fc.anzahl, ALL_FIELDS.index(fc.feld)))
     return coverage
@@ -144,14 +144,14 @@ def frequent_items(cities: Iterable[Profile], column: str, minimum: int = 2) -> 
 
 
 def _counted_items(
-    names: Sequence[str], where: Mapping[str, list[int]], minimum: int, top: int | None = None
+    names: Sequence[str], where: Mapping[str, Sequence[int]], minimum: int, top: int | None = None
 ) -> list[ItemCount]:
     """The items named by at least ``minimum`` cities (the ``top`` most named), by
     :func:`item_key`: each shown by its commonest label (the first seen of equally common ones),
     with its cities in atlas order. ``where`` holds each item text, in order of first appearance,
     with the positions in ``names`` of the cities naming it (once per naming)."""
     labels: dict[str, Counter[str]] = {}
-    positions: dict[str, list[list[int]]] = {}
+    positions: dict[str, list[Sequence[int]]] = {}
     # item texts in order of first appearance: the keys and each key's labels come in the order
     # in which a pass naming every item one by one would first meet them
     for item, rows in where.items():
@@ -289,42 +289,16 @@ def _summary(values: Sequence[int]) -> Summary:
     return Summary(sum(values), float(statistics.median(values)), min(values), max(values))
 
 
-def atlas_stats(profiles: Iterable[Profile], top: int = 10) -> Stats:
-    """The figures of ``atlas stats``, in one pass over the profiles (none is kept: a large atlas
-    reads its profiles from the store)."""
-    names: list[str] = []
-    einwohner: list[int] = []
-    flaeche: list[int] = []
-    felder_pro_stadt: list[int] = []
-    per_land: Counter[str] = Counter()
-    staedte: dict[Handlungsfeld, list[str]] = {f: [] for f in ALL_FIELDS}
-    lists_of: dict[tuple[Handlungsfeld, ...], list[list[str]]] = {}  # a field set's city lists
-    netzwerke: defaultdict[str, list[int]] = defaultdict(list)
-    foerderprogramme: defaultdict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(profiles):
-        stadt = c.stadt
-        names.append(stadt)
-        einwohner.append(c.einwohner)
-        flaeche.append(c.flaeche_km2)
-        felder = c.handlungsfelder
-        felder_pro_stadt.append(len(felder))
-        per_land[c.bundesland] += 1
-        lists = lists_of.get(felder)
-        if lists is None:
-            lists = lists_of[felder] = [staedte[f] for f in dict.fromkeys(felder)]
-        for field_names in lists:
-            field_names.append(stadt)
-        for item in c.netzwerke:
-            netzwerke[item].append(i)
-        for item in c.foerderprogramme:
-            foerderprogramme[item].append(i)
+def atlas_stats(tallies: Tallies, top: int = 10) -> Stats:
+    """The figures of ``atlas stats`` from what the atlas counted (:meth:`Atlas.tallies`)."""
+    names, einwohner, flaeche, felder_pro_stadt, per_land, staedte, netzwerke, foerderprogramme = tallies
     return Stats(
         staedte=len(names),
         einwohner=_summary(einwohner),
         flaeche_km2=_summary(flaeche),
         handlungsfelder_pro_stadt=_summary(felder_pro_stadt),
         staedte_pro_bundesland=tuple(sorted(per_land.items(), key=lambda kv: (-kv[1], fold(kv[0])))),
-        felder=tuple(_coverage(staedte)),
+        felder=tuple(_coverage({f: staedte[f] for f in ALL_FIELDS})),
         netzwerke=tuple(_counted_items(names, netzwerke, 2, top)),
         foerderprogramme=tuple(_counted_items(names, foerderprogramme, 2, top)),
     )

@@ -176,6 +176,55 @@ class Vocabulary(NamedTuple):
     rows: Mapping[str, Sequence[int]]
 
 
+class Tallies(NamedTuple):
+    """What ``atlas stats`` counts over every city (:func:`atlascli.insights.atlas_stats`): each
+    city's name, inhabitants, area and number of Handlungsfelder, in atlas order; how many cities
+    each Bundesland has; each field's cities, in atlas order; and each network and funding
+    programme, as written, in order of first appearance, with the positions of the cities naming it."""
+
+    names: Sequence[str]
+    einwohner: Sequence[int]
+    flaeche_km2: Sequence[int]
+    felder_pro_stadt: Sequence[int]
+    per_land: Mapping[str, int]
+    staedte: Mapping[Handlungsfeld, Sequence[str]]  # every field, in ALL_FIELDS order
+    netzwerke: Mapping[str, Sequence[int]]
+    foerderprogramme: Mapping[str, Sequence[int]]
+
+
+def tallies_of(profiles: Iterable[Profile]) -> Tallies:
+    """The :class:`Tallies` of these cities, in one pass (none is kept)."""
+    names: list[str] = []
+    einwohner: list[int] = []
+    flaeche: list[int] = []
+    felder_pro_stadt: list[int] = []
+    per_land: dict[str, int] = {}
+    staedte: dict[Handlungsfeld, list[str]] = {f: [] for f in ALL_FIELDS}
+    lists_of: dict[tuple[Handlungsfeld, ...], list[list[str]]] = {}  # a field set's city lists
+    netzwerke: dict[str, list[int]] = {}
+    foerderprogramme: dict[str, list[int]] = {}
+    for i, c in enumerate(profiles):
+        stadt = c.stadt
+        names.append(stadt)
+        einwohner.append(c.einwohner)
+        flaeche.append(c.flaeche_km2)
+        felder = c.handlungsfelder
+        felder_pro_stadt.append(len(felder))
+        per_land[c.bundesland] = per_land.get(c.bundesland, 0) + 1
+        lists = lists_of.get(felder)
+        if lists is None:
+            lists = lists_of[felder] = [staedte[f] for f in dict.fromkeys(felder)]
+        for field_names in lists:
+            field_names.append(stadt)
+        for item in c.netzwerke:
+            netzwerke.setdefault(item, []).append(i)
+        for item in c.foerderprogramme:
+            foerderprogramme.setdefault(item, []).append(i)
+    return Tallies(
+        names, einwohner, flaeche, felder_pro_stadt, per_land, staedte, netzwerke, foerderprogramme
+    )
+
+
 class Atlas:
     """The cities of one atlas file, in file order: what the core asks of them.
 
@@ -240,6 +289,10 @@ class Atlas:
             for feld in set(profile.handlungsfelder):
                 counts[feld] += 1
         return counts
+
+    def tallies(self) -> Tallies:
+        """What ``atlas stats`` counts (:class:`Tallies`), over every city."""
+        return tallies_of(self.profiles())
 
     def profiles(self, positions: Iterable[int] | None = None) -> Iterator[Profile]:
         """The :class:`Profile` of every city (or of those at these positions), in that order."""

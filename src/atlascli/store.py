@@ -69,6 +69,7 @@ import tempfile
 import time
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -83,6 +84,7 @@ from atlascli.model import (
     Handlungsfeld,
     Profile,
     Progress,
+    Tallies,
     Vocabulary,
 )
 from atlascli.schema import STORED
@@ -94,8 +96,11 @@ from atlascli.validate import no_gc, validated_rows
 # then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
 # 3: the export schema's staedte_fts (full-text table) in the SQL database
 # 4: the namen table (every name key and base key in one checked row each, for fuzzy matching)
-FORMAT = "atlascli-store-4"
+# 5: namen became spalten (also names, Bundesländer, numbers, fields) and posten (items' rows)
+FORMAT = "atlascli-store-5"
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
+# the columns of the spalten table: keys for matching names, and what stats counts
+SPALTEN = ("name_key", "base_key", "stadt", "bundesland", "einwohner", "flaeche_km2", "felder")
 BATCH = 2000  # rows per insert
 
 T = TypeVar("T")
@@ -109,11 +114,18 @@ TABLES = {
         "bundesland TEXT NOT NULL, land_key TEXT NOT NULL, einwohner INTEGER NOT NULL, "
         "felder INTEGER NOT NULL, zellen TEXT NOT NULL, pruefsumme INTEGER NOT NULL)"
     ),
-    # every city's name_key (and base_key) in id order, joined by tabs, in one row per column: a
-    # fuzzy match scores all of them, and one row reads in a fraction of the time 100,000 do
-    "namen": (
-        "CREATE TABLE namen (spalte TEXT PRIMARY KEY, schluessel TEXT NOT NULL, "
+    # a few columns of every row in id order (SPALTEN), joined by tabs, one row per column, each
+    # with its CRC: a fuzzy match scores every name key, stats counts every number, and one row
+    # reads in a fraction of the time 100,000 do
+    "spalten": (
+        "CREATE TABLE spalten (spalte TEXT PRIMARY KEY, werte TEXT NOT NULL, "
         "pruefsumme INTEGER NOT NULL) WITHOUT ROWID"
+    ),
+    # each network and funding programme as written (reihe: in order of first appearance), with
+    # the ids of the rows naming it (array "I", once per naming), for stats; CRC of both
+    "posten": (
+        "CREATE TABLE posten (spalte TEXT NOT NULL, reihe INTEGER NOT NULL, eintrag TEXT NOT NULL, "
+        "zeilen BLOB NOT NULL, pruefsumme INTEGER NOT NULL, PRIMARY KEY (spalte, reihe)) WITHOUT ROWID"
     ),
     "woerter": "CREATE TABLE woerter (wort TEXT PRIMARY KEY, zeilen BLOB NOT NULL) WITHOUT ROWID",
     # each row's profile cells (tsv.PROFILE_CELLS, a seventh of its text), for the questions across
@@ -309,7 +321,8 @@ def _checked_before(path: Path, found: Identity) -> bool:
 def _create(db: sqlite3.Connection, key: str) -> None:
     db.execute(TABLES["meta"])
     db.execute(TABLES["zeilen"])  # woerter: when first searched
-    db.execute(TABLES["namen"])
+    db.execute(TABLES["spalten"])
+    db.execute(TABLES["posten"])
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("key", key)])
 
 
@@ -317,7 +330,10 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
     batch: list[tuple[object, ...]] = []
     count = 0
-    keys: dict[str, list[str]] = {"name_key": [], "base_key": []}  # for the namen table
+    columns: dict[str, list[str]] = {c: [] for c in SPALTEN}  # for the spalten table
+    name_keys, base_keys, names, lands_of, einwohner, flaeche, felder = columns.values()
+    items: dict[str, dict[str, array[int]]] = {"netzwerke": {}, "foerderprogramme": {}}  # posten
+    netzwerke, foerderprogramme = items.values()
     lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
     insert = "INSERT INTO zeilen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     total = len(data)
@@ -333,8 +349,18 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
             key = name_key(name)
             unqualified = without_qualifier(name)
             base = key if unqualified is name else (name_key(unqualified) or key)
-            keys["name_key"].append(key)
-            keys["base_key"].append(base)
+            mask = field_mask(city.handlungsfelder)
+            name_keys.append(key)
+            base_keys.append(base)
+            names.append(name)
+            lands_of.append(city.bundesland)
+            einwohner.append(str(city.einwohner))
+            flaeche.append(str(city.flaeche_km2))
+            felder.append(str(mask))
+            for item in city.netzwerke:
+                _rows_of(netzwerke, item).append(count)
+            for item in city.foerderprogramme:
+                _rows_of(foerderprogramme, item).append(count)
             batch.append(
                 (
                     count,
@@ -345,7 +371,7 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
                     base,
                     *land,
                     city.einwohner,
-                    field_mask(city.handlungsfelder),
+                    mask,
                     text,
                     _checksum(text),
                 )
@@ -357,14 +383,35 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
                 if progress is not None:
                     progress(VALIDATING, row.end, total)
         db.executemany(insert, batch)
-    joined = [(column, "\t".join(values)) for column, values in keys.items()]
-    db.executemany("INSERT INTO namen VALUES (?, ?, ?)", [(c, text, _checksum(text)) for c, text in joined])
+    joined = [(column, "\t".join(values)) for column, values in columns.items()]
+    db.executemany("INSERT INTO spalten VALUES (?, ?, ?)", [(c, text, _checksum(text)) for c, text in joined])
+    db.executemany(
+        "INSERT INTO posten VALUES (?, ?, ?, ?, ?)",
+        (
+            (column, reihe, item, rows.tobytes(), _item_checksum(item, rows.tobytes()))
+            for column, found in items.items()
+            for reihe, (item, rows) in enumerate(found.items())
+        ),
+    )
+    # how many items each column has: a row lost at the end of posten is damage too
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [(f"posten {c}", str(len(f))) for c, f in items.items()])
     for sql in INDEXES.values():
         db.execute(sql)
     db.execute("INSERT INTO meta VALUES ('count', ?)", (str(count),))
     if progress is not None:
         progress(VALIDATING, total, total)
     return count
+
+
+def _rows_of(found: dict[str, array[int]], item: str) -> array[int]:
+    rows = found.get(item)
+    if rows is None:
+        rows = found[item] = array("I")
+    return rows
+
+
+def _item_checksum(item: str, rows: bytes) -> int:
+    return zlib.crc32(rows, zlib.crc32(item.encode("utf-8")))
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -622,13 +669,12 @@ class StoredAtlas(Atlas):
         "_db",
         "_folder",
         "_found",
-        "_keys",
-        "_names",
         "_path",
         "_progress",
         "_read",
         "_read_at",
         "_recorded",
+        "_spalten",
         "key",
     )
 
@@ -645,8 +691,7 @@ class StoredAtlas(Atlas):
         self._found = found
         self._folder = folder
         self._progress = progress
-        self._names: list[str] | None = None
-        self._keys: tuple[list[str], list[str]] | None = None
+        self._spalten: dict[str, list[str]] = {}  # columns of the spalten table, read once
         self._data: bytes | None = None
         self._read_at = 0
         self._recorded = self._recorded_key()
@@ -935,11 +980,7 @@ class StoredAtlas(Atlas):
 
     @property
     def names(self) -> Sequence[str]:
-        if self._names is None:
-            self._names = self._ask(
-                lambda db: [n for (n,) in db.execute("SELECT stadt FROM zeilen ORDER BY id")]
-            )
-        return self._names
+        return self._spalte("stadt")
 
     def position(self, name: str) -> int | None:
         found = self._ids("SELECT id FROM zeilen WHERE match_key = ? ORDER BY id LIMIT 1", (match_key(name),))
@@ -987,24 +1028,74 @@ class StoredAtlas(Atlas):
         return range(len(keys)), keys
 
     def _key_columns(self) -> tuple[list[str], list[str]]:
-        """Every name key and every base key, in id order, from the namen table (each checked)."""
-        if self._keys is None:
+        return self._spalte("name_key"), self._spalte("base_key")
+
+    def _spalte(self, column: str) -> list[str]:
+        """One column of :data:`SPALTEN`, every row's value in id order (checked as it is read)."""
+        found = self._spalten.get(column)
+        if found is None:
             count = len(self._cities)
 
-            def read(db: sqlite3.Connection) -> tuple[list[str], list[str]]:
-                rows = db.execute("SELECT spalte, CAST(schluessel AS BLOB), pruefsumme FROM namen")
-                found = {column: (stored, check) for column, stored, check in rows}
-                if set(found) != {"name_key", "base_key"}:
-                    raise StoreDamaged("name keys missing")
-                if count == 0:
-                    return [], []
-                return (
-                    _cells_of(*found["name_key"], width=count),
-                    _cells_of(*found["base_key"], width=count),
-                )
+            def read(db: sqlite3.Connection) -> list[str]:
+                row = db.execute(
+                    "SELECT CAST(werte AS BLOB), pruefsumme FROM spalten WHERE spalte = ?", (column,)
+                ).fetchone()
+                if row is None:
+                    raise StoreDamaged("column missing")
+                stored, check = row
+                return _cells_of(stored, check, width=count) if count else []
 
-            self._keys = self._ask(read)
-        return self._keys
+            found = self._spalten[column] = self._ask(read)
+        return found
+
+    def tallies(self) -> Tallies:
+        # from the spalten and posten tables: no row is read
+        names = self._spalte("stadt")
+        masks = list(map(int, self._spalte("felder")))
+        return Tallies(
+            names=names,
+            einwohner=list(map(int, self._spalte("einwohner"))),
+            flaeche_km2=list(map(int, self._spalte("flaeche_km2"))),
+            felder_pro_stadt=[m.bit_count() for m in masks],
+            per_land=Counter(self._spalte("bundesland")),
+            staedte={
+                f: [n for n, m in zip(names, masks, strict=True) if m & bit] for f, bit in FIELD_BITS.items()
+            },
+            netzwerke=self._posten("netzwerke"),
+            foerderprogramme=self._posten("foerderprogramme"),
+        )
+
+    def _posten(self, column: str) -> dict[str, array[int]]:
+        """Each item of a list column (networks, programmes) in order of first appearance, with
+        the ids of the rows naming it, checked as they are read."""
+        count = len(self._cities)
+
+        def read(db: sqlite3.Connection) -> dict[str, array[int]]:
+            found: dict[str, array[int]] = {}
+            expected = db.execute("SELECT value FROM meta WHERE name = ?", (f"posten {column}",)).fetchone()
+            rows = db.execute(
+                "SELECT reihe, eintrag, zeilen, pruefsumme FROM posten WHERE spalte = ? ORDER BY reihe",
+                (column,),
+            )
+            for reihe, item, stored, check in rows:
+                ids = array("I")
+                if (
+                    reihe != len(found)
+                    or not isinstance(item, str)
+                    or not isinstance(stored, bytes)
+                    or len(stored) % ids.itemsize
+                    or _item_checksum(item, stored) != check
+                ):
+                    raise StoreDamaged("items")
+                ids.frombytes(stored)
+                if not ids or max(ids) >= count:
+                    raise StoreDamaged("items")
+                found[item] = ids
+            if expected != (str(len(found)),):
+                raise StoreDamaged("items missing")
+            return found
+
+        return self._ask(read)
 
     def bundeslaender(self) -> list[str]:
         return self._ask(

@@ -24,7 +24,7 @@ def command(
     """
     from atlascli.insights import atlas_stats
 
-    result = atlas_stats(load(ctx).profiles(), top)
+    result = atlas_stats(load(ctx).tallies(), top)
 
     def view(console: Any) -> Any:
         from atlascli.render.views.stats import stats_view
