@@ -269,9 +269,8 @@ def test_a_written_row_gives_the_profile_the_plain_reader_gives(city: City) -> N
 # --- search ------------------------------------------------------------------------------------
 
 
-def plain_city_hit(city: City, columns: tuple[str, ...], query: search_module._Query) -> Hit | None:
+def plain_city_hit(stadt: str, cells: list[search_module._Cell], query: search_module._Query) -> Hit | None:
     """A city's hit as first written: every cell scored, every cell ranked."""
-    cells = list(search_module._cells(city, columns))
     per_word = query.per_word
     best = [0.0] * len(per_word)
     qualities = []
@@ -295,7 +294,20 @@ def plain_city_hit(city: City, columns: tuple[str, ...], query: search_module._Q
     score = base + (search_module.TEXT_BONUS if cell.column != "links" else 0.0)
     score += search_module.TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
     shown, kept = search_module._snippet(cell.text, spans)
-    return Hit(city.stadt, cell.column, round(score, 1), cell.text, shown, kept)
+    return Hit(stadt, cell.column, round(score, 1), cell.text, shown, kept)
+
+
+@settings(max_examples=100, deadline=None)
+@given(CITIES)
+def test_a_written_row_gives_the_search_cells_of_its_city(city: City) -> None:
+    from atlascli import load_atlas
+    from atlascli.schema import SEARCH_COLUMNS
+
+    for each in (city, *load_atlas(None).cities):  # the bundled atlas: projects with fields
+        for columns in (SEARCH_COLUMNS, ("projektbeispiele",), ("links", "stadt")):
+            assert search_module._row_cells(city_cells(each), columns) == list(
+                search_module._cells(each, columns)
+            )
 
 
 QUERIES = [

@@ -29,14 +29,15 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from atlascli.errors import UnknownValue
 from atlascli.model import Atlas, City, Vocabulary
-from atlascli.schema import SEARCH_COLUMNS
+from atlascli.schema import COLUMNS, SEARCH_COLUMNS
 from atlascli.text import fold, plain_fold, search_fold, stem
+from atlascli.tsv import written_texts
 
 EXACT, PHRASE, WORDS, STEMMED, PREFIX, PART, ONE_EDIT, TWO_EDITS = (
     100.0,
@@ -91,6 +92,15 @@ def _cells(city: City, columns: tuple[str, ...]) -> Iterator[_Cell]:
         else:
             for item in getattr(city, column):
                 yield _Cell(column, item)
+
+
+_STADT = COLUMNS.index("stadt")  # where a row's name is
+
+
+def _row_cells(cells: Sequence[str], columns: tuple[str, ...]) -> list[_Cell]:
+    """:func:`_cells` of the city whose TSV cells (as :func:`atlascli.tsv.city_cells` writes
+    them) these are, without making the City."""
+    return [_Cell(column, text) for column in columns for text in written_texts(cells, column)]
 
 
 def _forms(raw: str) -> tuple[str, ...]:
@@ -280,8 +290,8 @@ def search(atlas: Atlas, query: str, *, column: str | None = None, limit: int | 
     columns = (column,) if column else SEARCH_COLUMNS
     query_ = _Query(per_word, " ".join(words), joined, frozenset().union(*per_word), {})
     hits = []
-    for city in atlas.cities_at(sorted(candidates or ())):  # read in batches, not one by one
-        hit = _city_hit(city, columns, query_)
+    for row in atlas.cells(sorted(candidates or ())):  # read in batches, not one by one
+        hit = _city_hit(row[_STADT], _row_cells(row, columns), query_)
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda h: (-h.score, fold(h.stadt)))
@@ -296,11 +306,10 @@ class _Query(NamedTuple):
     spans: dict[str, list[tuple[int, int]]]  # the spans of each cell text shown so far (texts repeat)
 
 
-def _city_hit(city: City, columns: tuple[str, ...], query: _Query) -> Hit | None:
-    """The hit of one city, or None if some query word matches none of its cells in ``columns``.
+def _city_hit(stadt: str, cells: list[_Cell], query: _Query) -> Hit | None:
+    """The hit of the city ``stadt``, or None if some query word matches none of its ``cells``.
 
     Shown is the cell where the words match best together; its tier decides the score."""
-    cells = list(_cells(city, columns))
     per_word = query.per_word
     tokens = query.tokens
     best = [0.0] * len(per_word)
@@ -331,7 +340,7 @@ def _city_hit(city: City, columns: tuple[str, ...], query: _Query) -> Hit | None
     score = base + (TEXT_BONUS if cell.column != "links" else 0.0)
     score += TIGHTNESS * sum(b - a for a, b in spans) / max(len(cell.text), 1)
     shown, kept = _snippet(cell.text, spans)
-    return Hit(city.stadt, cell.column, round(score, 1), cell.text, shown, kept)
+    return Hit(stadt, cell.column, round(score, 1), cell.text, shown, kept)
 
 
 def _tier(cell: _Cell, quality: list[float], query: _Query) -> float:

@@ -72,6 +72,25 @@ def dumps(cities: Iterable[City]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _written_texts(column: Column) -> Callable[[str], list[str]]:
+    if column.kind != Kind.LIST:
+        return lambda cell: [cell]
+    if column.items == Item.PROJEKT:
+        return lambda cell: [split_project(item)[0] for item in cell.split(ITEM_SEPARATOR)] if cell else []
+    return lambda cell: cell.split(ITEM_SEPARATOR) if cell else []
+
+
+_TEXTS = {c.name: (i, _written_texts(c)) for i, c in enumerate(STORED)}
+
+
+def written_texts(cells: Sequence[str], column: str) -> list[str]:
+    """The texts of one column of a row's cells exactly as :func:`city_cells` writes them (a large
+    atlas's stored rows), as the City read from them holds them: a text or number cell whole, a
+    list cell's items, a project's name."""
+    at, texts = _TEXTS[column]
+    return texts(cells[at])
+
+
 def read_project(item: str) -> Project:
     name, field_names = split_project(item)
     return Project(name, tuple(FIELD_BY_NAME[f] for f in field_names))
