@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import itertools
 import os
 import re
@@ -572,6 +571,8 @@ _KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def key_of(data: bytes) -> str:
+    import hashlib  # only now: a known file is not hashed, and loading OpenSSL costs ~7 ms
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -1138,6 +1139,8 @@ class StoredAtlas(Atlas):
 
 
 def _digest(path: Path) -> str:
+    import hashlib  # as in key_of
+
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
