@@ -24,6 +24,7 @@ from atlascli.insights import atlas_stats, field_coverage, similar_cities
 from atlascli.loader import AtlasDataError, OpenFile, parse_atlas
 from atlascli.model import Atlas, Handlungsfeld
 from atlascli.query import CityFilter, filter_cities, resolve_city
+from atlascli.render.machine import csv_line
 from atlascli.search import search
 from atlascli.sql import database_of, run_query
 from atlascli.store import StoredAtlas, cache_dir
@@ -114,6 +115,11 @@ DAMAGE_SQL: dict[str, tuple[str, tuple[object, ...]]] = {
     "another format": ("UPDATE meta SET value = 'atlascli-store-0' WHERE name = 'format'", ()),
     "extra trigger": ("CREATE TRIGGER t AFTER INSERT ON meta BEGIN DELETE FROM zeilen; END", ()),
     "rows lost": ("DELETE FROM zeilen WHERE id = 7", ()),
+    # the flag that says a row is kept ready for CSV (bit 32 of its checksum), flipped
+    "row flag flipped": (
+        "UPDATE zeilen SET pruefsumme = pruefsumme + 4294967296 - 2 * (pruefsumme & 4294967296) WHERE id = 0",
+        (),
+    ),
     # a fuzzy match would otherwise find another city
     "name keys text": ("UPDATE spalten SET werte = replace(werte, 'oldenburg', 'aachen')", ()),
     "name keys lost": ("DELETE FROM spalten WHERE spalte = 'base_key'", ()),
@@ -174,6 +180,8 @@ def test_a_damaged_database_is_rebuilt_and_answers_correctly(lazy: Path, damage:
     assert list(again.name_keys()) == list(expected.name_keys())
     assert list(again.names) == list(expected.names)
     assert atlas_stats(again.tallies()) == atlas_stats(expected.tallies())
+    lines = again.csv_lines(again.select(CityFilter()))
+    assert lines is not None and list(lines) == [csv_line(city_cells(c)) for c in expected.cities]
 
 
 def test_flipped_bytes_never_give_a_wrong_answer(lazy: Path) -> None:

@@ -86,6 +86,7 @@ from atlascli.model import (
     Tallies,
     Vocabulary,
 )
+from atlascli.render.machine import csv_line, csv_of_ready, csv_ready
 from atlascli.schema import STORED
 from atlascli.text import match_key, name_key, without_qualifier
 from atlascli.tsv import PROFILE_CELLS, city_cells, city_of, profile_of_cells, written_profile_of
@@ -96,7 +97,8 @@ from atlascli.validate import no_gc, validated_rows
 # 3: the export schema's staedte_fts (full-text table) in the SQL database
 # 4: the namen table (every name key and base key in one checked row each, for fuzzy matching)
 # 5: namen became spalten (also names, Bundesländer, numbers, fields) and posten (items' rows)
-FORMAT = "atlascli-store-5"
+# 6: rows kept ready for CSV (render.machine.csv_ready), marked by QUOTED in their checksum
+FORMAT = "atlascli-store-6"
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 # the columns of the spalten table: keys for matching names, and what stats counts
 SPALTEN = ("name_key", "base_key", "stadt", "bundesland", "einwohner", "flaeche_km2", "felder")
@@ -162,17 +164,51 @@ def _checksum(cells: str) -> int:
 _CELLS = "CAST(zellen AS BLOB)"
 
 
-def _cells_of(stored: object, check: int, width: int = len(STORED)) -> list[str]:
-    """A row's cells from its stored bytes, if their CRC is the one written beside them."""
-    if not isinstance(stored, bytes) or zlib.crc32(stored) != check:
+# A row of zeilen whose cells render.machine.csv_ready could make ready for CSV is stored so (its
+# cells with a comma in quotes: a row without a quote of its own), and QUOTED is added to its
+# checksum: its CSV line is then its text with commas for tabs, its cells its text without quotes.
+# Such a row's CRC starts from QUOTED_SEED, not 0, so that a flipped flag is a wrong checksum.
+QUOTED = 1 << 32
+QUOTED_SEED = 1
+_CRC = QUOTED - 1
+
+
+def _row_checksum(text: str, quoted: bool) -> int:
+    if quoted:
+        return zlib.crc32(text.encode("utf-8"), QUOTED_SEED) | QUOTED
+    return _checksum(text)
+
+
+def _text_of(stored: object, check: int) -> str:
+    """A row's stored text, if its CRC is the one written beside it."""
+    if not isinstance(stored, bytes) or not isinstance(check, int) or check >> 33:
+        raise StoreDamaged("row checksum")
+    if zlib.crc32(stored, QUOTED_SEED if check & QUOTED else 0) != check & _CRC:
         raise StoreDamaged("row checksum")
     try:
-        cells = stored.decode("utf-8").split("\t")
+        return stored.decode("utf-8")
     except UnicodeDecodeError:
         raise StoreDamaged("row text") from None
+
+
+def _cells_of(stored: object, check: int, width: int = len(STORED)) -> list[str]:
+    """A row's cells from its stored bytes, if their CRC is the one written beside them."""
+    text = _text_of(stored, check)
+    cells = (text.replace('"', "") if check & QUOTED else text).split("\t")
     if len(cells) != width:  # a CRC is no proof of form: a row of other cells is damage too
         raise StoreDamaged("row cells")
     return cells
+
+
+def _csv_line_of(stored: object, check: int) -> str:
+    """A row's CSV line (render.machine.csv_line of its cells) from its stored bytes, if their
+    CRC is the one written beside them."""
+    if not check & QUOTED:
+        return csv_line(_cells_of(stored, check))
+    text = _text_of(stored, check)
+    if text.count("\t") != len(STORED) - 1:
+        raise StoreDamaged("row cells")
+    return csv_of_ready(text)
 
 
 def _read_rows(db: sqlite3.Connection, *, start: int, table: str, width: int) -> list[list[str]]:
@@ -340,7 +376,9 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
         for row in validated_rows(data, shown):
             city = row.city
             written = city_cells(city)
-            text = "\t".join(row.cells if row.cells == written else written)
+            cells = row.cells if row.cells == written else written
+            ready = csv_ready(cells)
+            text = "\t".join(cells) if ready is None else ready
             land = lands.get(city.bundesland)
             if land is None:
                 land = lands[city.bundesland] = (city.bundesland, match_key(city.bundesland))
@@ -372,7 +410,7 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
                     city.einwohner,
                     mask,
                     text,
-                    _checksum(text),
+                    _row_checksum(text, quoted=ready is not None),
                 )
             )
             count += 1
@@ -824,7 +862,7 @@ class StoredAtlas(Atlas):
         selection not yet read by the selection's own query (one pass over the rows, not a
         pass for their ids and another for their cells)."""
         if isinstance(positions, _Selection) and positions.fresh():
-            return self._selected_rows(positions)
+            return self._selected_rows(positions, _cells_of)
         return self._cells_at(positions)
 
     def _cells_at(self, positions: Iterable[int]) -> Iterator[list[str]]:
@@ -832,23 +870,33 @@ class StoredAtlas(Atlas):
         while batch := list(itertools.islice(it, BATCH)):
             yield from self._ask(functools.partial(self._read_cells, positions=batch))
 
-    def _selected_rows(self, selection: _Selection) -> Iterator[list[str]]:
+    def _selected_rows(self, selection: _Selection, read: Callable[[object, int], T]) -> Iterator[T]:
+        """What ``read`` makes of each selected row's stored bytes and checksum (its cells)."""
         after = -1
         while True:
-            batch = self._ask(functools.partial(self._selected_cells, selection=selection, after=after))
-            yield from (cells for _, cells in batch)
+            batch = self._ask(
+                functools.partial(self._selected_cells, selection=selection, after=after, read=read)
+            )
+            yield from (row for _, row in batch)
             if len(batch) < BATCH:
                 return
             after = batch[-1][0]
 
     def _selected_cells(
-        self, db: sqlite3.Connection, selection: _Selection, after: int
-    ) -> list[tuple[int, list[str]]]:
-        """The ids and cells of up to BATCH selected rows after the row ``after``."""
+        self, db: sqlite3.Connection, selection: _Selection, after: int, read: Callable[[object, int], T]
+    ) -> list[tuple[int, T]]:
+        """The ids of up to BATCH selected rows after the row ``after``, and what ``read`` makes
+        of each (in the question asked: damage it finds is found while the database is asked)."""
         where = f"id > ? AND {selection.where}"
         sql = f"SELECT id, {_CELLS}, pruefsumme FROM zeilen WHERE {where} ORDER BY id LIMIT ?"
         rows = db.execute(sql, (after, *selection.parameters, BATCH)).fetchall()
-        return [(i, _cells_of(stored, check)) for i, stored, check in rows]
+        return [(i, read(stored, check)) for i, stored, check in rows]
+
+    def csv_lines(self, positions: Iterable[int]) -> Iterator[str] | None:
+        # the rows a selection has not read yet, straight from their stored text
+        if isinstance(positions, _Selection) and positions.fresh():
+            return self._selected_rows(positions, _csv_line_of)
+        return None
 
     def _read_cells(self, db: sqlite3.Connection, positions: list[int]) -> list[list[str]]:
         wanted = sorted(set(positions))

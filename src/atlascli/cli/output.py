@@ -139,7 +139,7 @@ def cities_output(
         # whole records in file order go straight from the rows' cells: no record is built for
         # a large file's rows
         shown = positions if limit is None else itertools.islice(positions, limit)
-        frame = Frame(COLUMNS, atlas.cells(shown), text=True)
+        frame = Frame(COLUMNS, atlas.cells(shown), text=True, csv_lines=lambda: atlas.csv_lines(shown))
         return Output(fmt, frame, view=lambda console: None)
     cities = sort_cities(atlas.cities_at(positions), sort, reverse=reverse, limit=limit)
 

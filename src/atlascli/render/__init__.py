@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -40,9 +40,19 @@ class Frame:
     """A result as a table of plain cells: what csv, tsv and markdown write (and json, as records).
     (A plain class: every command imports this module, and a NamedTuple costs start-up time.)"""
 
-    __slots__ = ("header", "rows", "text")
+    __slots__ = ("csv_lines", "header", "rows", "text")
 
-    def __init__(self, header: Sequence[str], rows: Iterable[Sequence[Cell]], *, text: bool = False) -> None:
+    def __init__(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Cell]],
+        *,
+        text: bool = False,
+        csv_lines: Callable[[], Iterable[str] | None] | None = None,
+    ) -> None:
         self.header = header
         self.rows = rows
         self.text = text  # every cell is a str (a city's TSV cells): written without flat()
+        # the rows as CSV lines, if the atlas keeps them ready (asked for only when csv is written,
+        # instead of the rows; None from it: the rows are written)
+        self.csv_lines = csv_lines

@@ -37,13 +37,29 @@ def _csv_cell(cell: str) -> str:
     return cell
 
 
+def csv_ready(cells: Sequence[str]) -> str | None:
+    """Cells of text joined by tabs, each that CSV quotes (one with a comma) in quotes, when no
+    cell holds a quote, a line break or a tab (a large atlas's rows): then the row's CSV line is
+    this with commas for the tabs (:func:`csv_of_ready`), and without its quotes it is the cells
+    joined by tabs again. None for any other row (:func:`csv_line` writes it)."""
+    whole = "\t".join(cells)  # one test of the row for what needs more than a comma's quotes
+    if '"' in whole or "\n" in whole or "\r" in whole or whole.count("\t") != len(cells) - 1:
+        return None
+    if "," not in whole:
+        return whole
+    return "\t".join([c if "," not in c else '"' + c + '"' for c in cells])
+
+
+def csv_of_ready(ready: str) -> str:
+    """The CSV line of a row that :func:`csv_ready` made ready."""
+    return ready.replace("\t", ",") + "\n"
+
+
 def _csv_text_line(cells: Sequence[str]) -> str:
     """:func:`csv_line` of cells that are all text, quicker where none holds a quote or a line
     break (a large atlas's rows): then only a cell with a comma is quoted."""
-    whole = "\t".join(cells)  # one test of the row for what needs more than a comma's quotes
-    if '"' not in whole and "\n" not in whole and "\r" not in whole:
-        return ",".join([c if "," not in c else '"' + c + '"' for c in cells]) + "\n"
-    return csv_line(cells)
+    ready = csv_ready(cells)
+    return csv_line(cells) if ready is None else csv_of_ready(ready)
 
 
 def _tsv_line(cells: Sequence[str]) -> str:
@@ -123,7 +139,10 @@ def write_frame(
         write_json(({k: jsonable(v) for k, v in zip(header, row, strict=True)} for row in rows), fmt, out)
     elif fmt is OutputFormat.csv:
         out.write(csv_line(_cells(header, excel)))  # headers too: compare's are city names
-        if frame.text and not excel:
+        lines = frame.csv_lines() if frame.csv_lines is not None and not excel else None
+        if lines is not None:  # kept ready by the atlas (a large file's store)
+            _write_lines(lines, out)
+        elif frame.text and not excel:
             _write_lines(map(_csv_text_line, rows), out)  # type: ignore[arg-type]  # text: all str
         else:
             _write_lines((csv_line(_cells(row, excel)) for row in rows), out)
