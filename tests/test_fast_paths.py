@@ -352,8 +352,36 @@ def test_a_row_made_ready_for_csv_is_its_csv_line_and_gives_its_cells_back(cells
     if ready is None:  # a quote, a line break or a tab in some cell: csv_line writes the row
         assert any(c in "".join(cells) for c in '"\n\r\t')
         return
-    assert machine.csv_of_ready(ready) == machine.csv_line(cells)
+    assert machine.csv_of_ready(ready.encode()) == machine.csv_line(cells).encode()
     assert ready.replace('"', "").split("\t") == cells
+
+
+def test_csv_lines_kept_ready_are_written_as_the_rows_are_to_any_stream() -> None:
+    import io
+
+    rows = [["Köln", "a, b", "c"], ["Bonn", "x", ""]]
+    ready = [machine.csv_line(r).encode() for r in rows]
+
+    def written(frame: Frame, stream: io.TextIOBase) -> str:
+        machine.write_frame(frame, OutputFormat.csv, stream)  # type: ignore[arg-type]  # a text stream
+        stream.flush()
+        if isinstance(stream, io.StringIO):
+            return stream.getvalue()
+        assert isinstance(stream, io.TextIOWrapper)
+        raw = stream.buffer
+        assert isinstance(raw, io.BytesIO)
+        return raw.getvalue().decode(stream.encoding, errors="replace")
+
+    header = ["stadt", "a", "b"]
+    for make in (
+        io.StringIO,  # no bytes beneath: decoded and written as text
+        lambda: io.TextIOWrapper(io.BytesIO(), encoding="utf-8"),  # the bytes as they are
+        lambda: io.TextIOWrapper(io.BytesIO(), encoding="latin-1", errors="replace"),  # re-encoded
+    ):
+        plain = written(Frame(header, rows, text=True), make())
+        assert written(Frame(header, rows, text=True, csv_lines=lambda: iter(ready)), make()) == plain
+        assert written(Frame(header, rows, text=True, csv_lines=lambda: None), make()) == plain
+    assert "Köln" in written(Frame(header, rows, text=True), io.StringIO())
 
 
 ORGANISATION = st.text(alphabet=st.sampled_from('ab ,"»«'), min_size=1, max_size=8).map(str.strip)
@@ -372,7 +400,7 @@ def test_a_large_atlas_keeps_csv_lines_ready_with_quotes_commas_or_neither(texts
     assert list(atlas.cells(atlas.select(CityFilter()))) == [city_cells(c) for c in cities]
     lines = atlas.csv_lines(atlas.select(CityFilter()))
     assert lines is not None
-    assert list(lines) == [machine.csv_line(city_cells(c)) for c in cities]
+    assert list(lines) == [machine.csv_line(city_cells(c)).encode() for c in cities]
     assert atlas.csv_lines(iter(range(len(cities)))) is None  # not a selection: the writer's way
 
 

@@ -277,10 +277,10 @@ class Atlas:
 
     # --- the same for every kind, unless it knows a quicker way ------------------------------
 
-    def csv_lines(self, positions: Iterable[int]) -> Iterator[str] | None:
-        """The CSV line (with its line end) of each city at these positions, if the atlas keeps
-        them ready (a large file's store, for what it selected itself); None: the writer makes
-        them from the cells."""
+    def csv_lines(self, positions: Iterable[int]) -> Iterator[bytes] | None:
+        """The CSV line (with its line end, in UTF-8) of each city at these positions, if the
+        atlas keeps them ready (a large file's store, for what it selected itself); None: the
+        writer makes them from the cells."""
         return None
 
     def sql_database(self) -> sqlite3.Connection | None:

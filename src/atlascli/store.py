@@ -179,14 +179,19 @@ def _row_checksum(text: str, quoted: bool) -> int:
     return _checksum(text)
 
 
-def _text_of(stored: object, check: int) -> str:
-    """A row's stored text, if its CRC is the one written beside it."""
+def _checked(stored: object, check: int) -> bytes:
+    """A row's stored bytes, if their CRC is the one written beside them."""
     if not isinstance(stored, bytes) or not isinstance(check, int) or check >> 33:
         raise StoreDamaged("row checksum")
     if zlib.crc32(stored, QUOTED_SEED if check & QUOTED else 0) != check & _CRC:
         raise StoreDamaged("row checksum")
+    return stored
+
+
+def _text_of(stored: object, check: int) -> str:
+    """A row's stored text, if its CRC is the one written beside it."""
     try:
-        return stored.decode("utf-8")
+        return _checked(stored, check).decode("utf-8")
     except UnicodeDecodeError:
         raise StoreDamaged("row text") from None
 
@@ -200,15 +205,16 @@ def _cells_of(stored: object, check: int, width: int = len(STORED)) -> list[str]
     return cells
 
 
-def _csv_line_of(stored: object, check: int) -> str:
-    """A row's CSV line (render.machine.csv_line of its cells) from its stored bytes, if their
-    CRC is the one written beside them."""
+def _csv_line_of(stored: object, check: int) -> bytes:
+    """A row's CSV line in UTF-8 (render.machine.csv_line of its cells) from its stored bytes,
+    if their CRC is the one written beside them. A row kept ready is not decoded: its CRC holds
+    it to the UTF-8 that was written."""
     if not check & QUOTED:
-        return csv_line(_cells_of(stored, check))
-    text = _text_of(stored, check)
-    if text.count("\t") != len(STORED) - 1:
+        return csv_line(_cells_of(stored, check)).encode("utf-8")
+    ready = _checked(stored, check)
+    if ready.count(b"\t") != len(STORED) - 1:
         raise StoreDamaged("row cells")
-    return csv_of_ready(text)
+    return csv_of_ready(ready)
 
 
 def _read_rows(db: sqlite3.Connection, *, start: int, table: str, width: int) -> list[list[str]]:
@@ -892,7 +898,7 @@ class StoredAtlas(Atlas):
         rows = db.execute(sql, (after, *selection.parameters, BATCH)).fetchall()
         return [(i, read(stored, check)) for i, stored, check in rows]
 
-    def csv_lines(self, positions: Iterable[int]) -> Iterator[str] | None:
+    def csv_lines(self, positions: Iterable[int]) -> Iterator[bytes] | None:
         # the rows a selection has not read yet, straight from their stored text
         if isinstance(positions, _Selection) and positions.fresh():
             return self._selected_rows(positions, _csv_line_of)

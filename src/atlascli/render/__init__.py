@@ -48,11 +48,11 @@ class Frame:
         rows: Iterable[Sequence[Cell]],
         *,
         text: bool = False,
-        csv_lines: Callable[[], Iterable[str] | None] | None = None,
+        csv_lines: Callable[[], Iterable[bytes] | None] | None = None,
     ) -> None:
         self.header = header
         self.rows = rows
         self.text = text  # every cell is a str (a city's TSV cells): written without flat()
-        # the rows as CSV lines, if the atlas keeps them ready (asked for only when csv is written,
-        # instead of the rows; None from it: the rows are written)
+        # the rows as CSV lines in UTF-8, if the atlas keeps them ready (asked for only when csv
+        # is written, instead of the rows; None from it: the rows are written)
         self.csv_lines = csv_lines

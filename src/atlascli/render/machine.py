@@ -50,16 +50,16 @@ def csv_ready(cells: Sequence[str]) -> str | None:
     return "\t".join([c if "," not in c else '"' + c + '"' for c in cells])
 
 
-def csv_of_ready(ready: str) -> str:
-    """The CSV line of a row that :func:`csv_ready` made ready."""
-    return ready.replace("\t", ",") + "\n"
+def csv_of_ready(ready: bytes) -> bytes:
+    """The CSV line of a row that :func:`csv_ready` made ready, in UTF-8."""
+    return ready.replace(b"\t", b",") + b"\n"
 
 
 def _csv_text_line(cells: Sequence[str]) -> str:
     """:func:`csv_line` of cells that are all text, quicker where none holds a quote or a line
     break (a large atlas's rows): then only a cell with a comma is quoted."""
     ready = csv_ready(cells)
-    return csv_line(cells) if ready is None else csv_of_ready(ready)
+    return csv_line(cells) if ready is None else ready.replace("\t", ",") + "\n"
 
 
 def _tsv_line(cells: Sequence[str]) -> str:
@@ -82,6 +82,20 @@ def _write_lines(lines: Iterable[str], out: TextIO) -> None:
     it = iter(lines)
     while chunk := list(itertools.islice(it, CHUNK)):
         out.write("".join(chunk))
+
+
+def _write_encoded(lines: Iterable[bytes], out: TextIO) -> None:
+    """Lines already encoded as UTF-8: to the stream's bytes when it writes UTF-8 (no decoding
+    and encoding again), else decoded and written as text."""
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is None or encoding != "utf8":
+        _write_lines((line.decode("utf-8") for line in lines), out)
+        return
+    out.flush()  # what was written as text first (the header)
+    it = iter(lines)
+    while chunk := list(itertools.islice(it, CHUNK)):
+        buffer.write(b"".join(chunk))
 
 
 _EXCEL_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -140,8 +154,8 @@ def write_frame(
     elif fmt is OutputFormat.csv:
         out.write(csv_line(_cells(header, excel)))  # headers too: compare's are city names
         lines = frame.csv_lines() if frame.csv_lines is not None and not excel else None
-        if lines is not None:  # kept ready by the atlas (a large file's store)
-            _write_lines(lines, out)
+        if lines is not None:  # kept ready by the atlas (a large file's store), as UTF-8
+            _write_encoded(lines, out)
         elif frame.text and not excel:
             _write_lines(map(_csv_text_line, rows), out)  # type: ignore[arg-type]  # text: all str
         else:
