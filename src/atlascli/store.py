@@ -371,8 +371,15 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
     batch: list[tuple[object, ...]] = []
     count = 0
-    columns: dict[str, list[str]] = {c: [] for c in SPALTEN}  # for the spalten table
-    name_keys, base_keys, names, lands_of, einwohner, flaeche, felder = columns.values()
+    # for the spalten table: text as it comes, numbers compact (a build's peak memory)
+    name_keys: list[str] = []
+    base_keys: list[str] = []
+    names: list[str] = []
+    lands_of: list[str] = []
+    einwohner, flaeche, felder = array("q"), array("q"), array("q")
+    columns: dict[str, Sequence[object]] = dict(
+        zip(SPALTEN, (name_keys, base_keys, names, lands_of, einwohner, flaeche, felder), strict=True)
+    )
     items: dict[str, dict[str, array[int]]] = {"netzwerke": {}, "foerderprogramme": {}}  # posten
     netzwerke, foerderprogramme = items.values()
     lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
@@ -396,10 +403,10 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
             name_keys.append(key)
             base_keys.append(base)
             names.append(name)
-            lands_of.append(city.bundesland)
-            einwohner.append(str(city.einwohner))
-            flaeche.append(str(city.flaeche_km2))
-            felder.append(str(mask))
+            lands_of.append(land[0])  # one string per Bundesland, not one per row
+            einwohner.append(city.einwohner)
+            flaeche.append(city.flaeche_km2)
+            felder.append(mask)
             for item in city.netzwerke:
                 _rows_of(netzwerke, item).append(count)
             for item in city.foerderprogramme:
@@ -426,7 +433,7 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
                 if progress is not None:
                     progress(VALIDATING, row.end, total)
         db.executemany(insert, batch)
-    joined = [(column, "\t".join(values)) for column, values in columns.items()]
+    joined = [(column, "\t".join(map(str, values))) for column, values in columns.items()]
     db.executemany("INSERT INTO spalten VALUES (?, ?, ?)", [(c, text, _checksum(text)) for c, text in joined])
     db.executemany(
         "INSERT INTO posten VALUES (?, ?, ?, ?, ?)",
