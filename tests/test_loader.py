@@ -376,6 +376,14 @@ BROKEN: dict[str, Broken] = {
     "einwohner negative": number("Chemnitz", "einwohner", "-5", "'-5' is negative"),
     "flaeche negative": number("Chemnitz", "flaeche_km2", "-141", "'-141' is negative"),
     "einwohner empty": number("Chemnitz", "einwohner", "", "is empty"),
+    # a database stores at most 2**63 - 1; int() reads at most 4,300 digits
+    "einwohner too large": number(
+        "Chemnitz",
+        "einwohner",
+        "9223372036854775808",
+        "'9223372036854775808' is too large (at most 9223372036854775807)",
+    ),
+    "flaeche of 5,000 digits": number("Chemnitz", "flaeche_km2", "1" * 5000, "111…' is too large"),
     "flaeche empty": number("Chemnitz", "flaeche_km2", "", "is empty"),
     "thousands dot": number(
         "Aachen", "einwohner", "246.272", "'246.272' has thousands separators; write it as 246272", exact=True

@@ -29,6 +29,9 @@ CELL_LIMIT = 1_000_000  # characters
 HEADER_LIMIT = 65_536  # characters
 
 _DIGITS = re.compile(r"[0-9]+")
+# the largest whole number a cell may hold: SQLite's INTEGER, which a large file's database, export
+# --sqlite and atlas sql store (and a number of more than 4,300 digits is more than int() reads)
+LARGEST = 2**63 - 1
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
 # no white space, no C0/C1 controls, no bidi or invisible format characters: a URL is shown and
 # becomes a terminal hyperlink, and nothing in it may act on the terminal (the pattern's list is
@@ -248,7 +251,11 @@ class RowParser:
     def _whole_number(self, cell: str, column: str) -> int:
         text = cell.strip()
         if _DIGITS.fullmatch(text):
-            return int(text)
+            value = int(text) if len(text.lstrip("0")) <= len(str(LARGEST)) else LARGEST + 1
+            if value > LARGEST:
+                self._problem(column, f"{_clip(text)!r} is too large (at most {LARGEST})")
+                return 0
+            return value
         if _GROUPED.fullmatch(text):
             plain = re.sub(r"[^0-9]", "", text)
             self._problem(column, f"{text!r} has thousands separators; write it as {plain}")
