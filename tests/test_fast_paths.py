@@ -272,8 +272,9 @@ def test_a_written_row_gives_the_profile_the_plain_reader_gives(city: City) -> N
 # --- search ------------------------------------------------------------------------------------
 
 
-def plain_city_hit(stadt: str, cells: list[search_module._Cell], query: search_module._Query) -> Hit | None:
+def plain_city_hit(stadt: str, pairs: list[tuple[str, str]], query: search_module._Query) -> Hit | None:
     """A city's hit as first written: every cell scored, every cell ranked."""
+    cells = [search_module._Cell(*pair) for pair in pairs]
     per_word = query.per_word
     best = [0.0] * len(per_word)
     qualities = []

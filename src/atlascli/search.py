@@ -37,7 +37,7 @@ from atlascli.errors import UnknownValue
 from atlascli.model import Atlas, City, Vocabulary
 from atlascli.schema import COLUMNS, SEARCH_COLUMNS
 from atlascli.text import fold, plain_fold, search_fold, stem
-from atlascli.tsv import written_texts
+from atlascli.tsv import written_pairs
 
 EXACT, PHRASE, WORDS, STEMMED, PREFIX, PART, ONE_EDIT, TWO_EDITS = (
     100.0,
@@ -97,10 +97,14 @@ def _cells(city: City, columns: tuple[str, ...]) -> Iterator[_Cell]:
 _STADT = COLUMNS.index("stadt")  # where a row's name is
 
 
-def _row_cells(cells: Sequence[str], columns: tuple[str, ...]) -> list[_Cell]:
+def _row_cells(cells: Sequence[str], columns: tuple[str, ...]) -> list[tuple[str, str]]:
     """:func:`_cells` of the city whose TSV cells (as :func:`atlascli.tsv.city_cells` writes
-    them) these are, without making the City."""
-    return [_Cell(column, text) for column in columns for text in written_texts(cells, column)]
+    them) these are, without making the City: as plain (column, text) pairs, since most of them
+    match no query word."""
+    return _pairs_of(columns)(cells)
+
+
+_pairs_of = lru_cache(maxsize=16)(written_pairs)  # the searched columns: a few tuples
 
 
 def _forms(raw: str) -> tuple[str, ...]:
@@ -306,31 +310,34 @@ class _Query(NamedTuple):
     spans: dict[str, list[tuple[int, int]]]  # the spans of each cell text shown so far (texts repeat)
 
 
-def _city_hit(stadt: str, cells: list[_Cell], query: _Query) -> Hit | None:
-    """The hit of the city ``stadt``, or None if some query word matches none of its ``cells``.
+def _city_hit(stadt: str, cells: Sequence[tuple[str, str]], query: _Query) -> Hit | None:
+    """The hit of the city ``stadt``, or None if some query word matches none of its ``cells``
+    ((column, text) pairs, as :func:`_cells` gives them).
 
     Shown is the cell where the words match best together; its tier decides the score."""
     per_word = query.per_word
     tokens = query.tokens
     best = [0.0] * len(per_word)
     qualities: dict[int, list[float]] = {}  # of the cells where some query word matches
-    for c, cell in enumerate(cells):
-        found = _text_tokens(cell.text)
+    matched: dict[int, _Cell] = {}  # ... and those cells
+    for c, (column, text) in enumerate(cells):
+        found = _text_tokens(text)
         if found.isdisjoint(tokens):  # most cells: no word matches, every quality is 0
             continue
         quality = [max((matches[t] for t in found if t in matches), default=0.0) for matches in per_word]
         qualities[c] = quality
+        matched[c] = _Cell(column, text)
         best = [max(b, q) for b, q in zip(best, quality, strict=True)]
     if not all(best):
         return None
 
     def rank(c: int) -> tuple[float, float, int]:
-        return (_tier(cells[c], qualities[c], query), sum(qualities[c]), -c)
+        return (_tier(matched[c], qualities[c], query), sum(qualities[c]), -c)
 
     # a cell where nothing matches ranks below every cell where something does (its tier and sum
     # are 0): the best cell is among those
     chosen = max(qualities, key=rank)
-    cell = cells[chosen]
+    cell = matched[chosen]
     base = _tier(cell, qualities[chosen], query)
     if base == 0.0:  # the words match only in different cells: the worst word's tier, below phrases
         base = min(min(best), WORDS)

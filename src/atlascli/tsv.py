@@ -72,23 +72,33 @@ def dumps(cities: Iterable[City]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.lru_cache(maxsize=65536)  # a large atlas's projects repeat: each is split once
+def _project_name(item: str) -> str:
+    return split_project(item)[0]
+
+
 def _written_texts(column: Column) -> Callable[[str], list[str]]:
     if column.kind != Kind.LIST:
         return lambda cell: [cell]
     if column.items == Item.PROJEKT:
-        return lambda cell: [split_project(item)[0] for item in cell.split(ITEM_SEPARATOR)] if cell else []
+        return lambda cell: list(map(_project_name, cell.split(ITEM_SEPARATOR))) if cell else []
     return lambda cell: cell.split(ITEM_SEPARATOR) if cell else []
 
 
 _TEXTS = {c.name: (i, _written_texts(c)) for i, c in enumerate(STORED)}
 
 
-def written_texts(cells: Sequence[str], column: str) -> list[str]:
-    """The texts of one column of a row's cells exactly as :func:`city_cells` writes them (a large
-    atlas's stored rows), as the City read from them holds them: a text or number cell whole, a
-    list cell's items, a project's name."""
-    at, texts = _TEXTS[column]
-    return texts(cells[at])
+def written_pairs(columns: Sequence[str]) -> Callable[[Sequence[str]], list[tuple[str, str]]]:
+    """A function giving the (column, text) pairs of these columns of a row's cells exactly as
+    :func:`city_cells` writes them (a large atlas's stored rows), as the City read from them holds
+    them: a text or number cell whole, a list cell's items, a project's name. The columns are
+    looked up once, for every row a search reads."""
+    readers = [(column, *_TEXTS[column]) for column in columns]
+
+    def pairs(cells: Sequence[str]) -> list[tuple[str, str]]:
+        return [(column, text) for column, at, texts in readers for text in texts(cells[at])]
+
+    return pairs
 
 
 def read_project(item: str) -> Project:
