@@ -617,3 +617,15 @@ def test_repeated_cells_give_the_same_cities_and_every_defect_on_every_line(
         (Project("A", (mobil,)), Project("C", (umwelt,))),
     ]
     assert [c.projektbeispiele for c in atlas.cities] == [kinds[n % 3] for n in range(9)]
+
+
+@pytest.mark.parametrize("store_from", ["4000000", "0"])  # in memory, and as a large file
+def test_a_number_after_thousands_of_leading_zeros_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_from: str
+) -> None:
+    """int() refuses more than 4,300 digits, leading zeros counted: they are not digits here."""
+    monkeypatch.setenv("ATLAS_STORE_FROM", store_from)
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "zeros.tsv"
+    with_cell("Chemnitz", "flaeche_km2", "0" * 5000 + "221")(path)
+    assert load_atlas(path)["Chemnitz"].flaeche_km2 == 221

@@ -251,7 +251,8 @@ class RowParser:
     def _whole_number(self, cell: str, column: str) -> int:
         text = cell.strip()
         if _DIGITS.fullmatch(text):
-            value = int(text) if len(text.lstrip("0")) <= len(str(LARGEST)) else LARGEST + 1
+            digits = text.lstrip("0") or "0"  # int() counts leading zeros towards its digit limit
+            value = int(digits) if len(digits) <= len(str(LARGEST)) else LARGEST + 1
             if value > LARGEST:
                 self._problem(column, f"{_clip(text)!r} is too large (at most {LARGEST})")
                 return 0
