@@ -4,7 +4,11 @@ A file of 100,000 cities is about 100 MB; as Python objects all of it would take
 So a large file is validated in one pass that writes each row into a SQLite database (the standard
 library's sqlite3): the row's cells as the TSV writer writes them, and beside them the columns
 commands select and resolve by (name keys, Bundesland, inhabitants, Handlungsfelder as a bit
-mask), indexed. Cities are read back from the database as they are asked for. The search
+mask), indexed. Cities are read back from the database as they are asked for. What a question
+needs of every city is written once more, whole, in the same pass: each column that fuzzy name
+matching and ``stats`` read over every city as one checked row (``spalten``), and each network's
+and programme's rows (``posten``). A row whose cells CSV quotes only for commas is stored ready for
+CSV (:func:`atlascli.render.machine.csv_ready`, flagged in its checksum: :data:`QUOTED`). The search
 vocabulary (:func:`atlascli.search.build_vocabulary`) is added the first time the file is searched.
 
 **The cache.** One database per data file content, in the user's cache folder
