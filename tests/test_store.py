@@ -693,6 +693,26 @@ def test_concurrent_first_runs_all_answer_and_leave_one_database(tmp_path: Path)
     assert [p.suffix for p in files if p.suffix != ".record"] == [".sqlite"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_a_large_files_csv_in_a_process_is_the_in_memory_atlas_csv(tmp_path: Path, encoding: str) -> None:
+    """The rows kept ready for CSV go to a UTF-8 stdout as stored bytes, to another as text: the
+    same records as the in-memory atlas writes, parsed (and the same bytes in UTF-8)."""
+    import csv
+    import io
+
+    path = big_file(tmp_path, 3)
+    env = harness_env({"ATLAS_CACHE_DIR": str(tmp_path / "cache"), "PYTHONIOENCODING": encoding})
+    command = [sys.executable, "-m", "atlascli", "--data", str(path), *FILTER]
+    plain = subprocess.run(command, env={**env, "ATLAS_STORE_FROM": "999999999"}, capture_output=True)
+    for _ in range(2):  # the first run builds the database, the second answers from it
+        stored = subprocess.run(command, env={**env, "ATLAS_STORE_FROM": "0"}, capture_output=True)
+        assert stored.returncode == plain.returncode == 0, stored.stderr
+        assert stored.stdout == plain.stdout
+    records = list(csv.reader(io.StringIO(plain.stdout.decode(encoding, errors="replace"))))
+    assert len(records) > 3 and all(len(r) == len(records[0]) for r in records)
+    assert any("," in cell for r in records for cell in r)  # quoted cells were written
+
+
 @pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM", "SIGHUP"])
 def test_an_interrupted_build_leaves_no_files(tmp_path: Path, signum: str) -> None:
     import signal
