@@ -233,6 +233,10 @@ def test_the_pane_lays_its_city_out_for_the_width_it_is_drawn_at_with_or_without
         await keys(pilot, "pagedown")  # the pane scrolls by its keys, as a scrolling container does
         top = detail.scroll_offset.y
         assert top > 0 and pane_text(app) == "\n".join(shown[top : top + detail.size.height])
+        app.city_list().focus()
+        await keys(pilot, "down")  # the next city, from its first line
+        assert detail.scroll_offset.y == 0 and app.detail_at == app.highlighted() == 1
+        assert pane_text(app).startswith(ATLAS.cities[1].stadt)
         await keys(pilot, "/", *"zzzz")  # no city: one short line, no scrollbar
         assert pane_text(app).startswith("no city matches")
         assert not detail.show_vertical_scrollbar and app.detail_width == room
