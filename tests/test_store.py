@@ -477,6 +477,35 @@ def test_a_known_file_is_neither_read_nor_hashed(
     assert names_of(atlas) == names_of(expected)
 
 
+def test_a_changed_file_leaves_only_its_new_databases_unless_another_file_has_the_old_content(
+    lazy: Path, settled: None, tmp_path: Path
+) -> None:
+    """Databases of a content no record names any more are removed when the file's new record is
+    written; one another file's record still names is kept, and every answer stays right."""
+    twin = tmp_path / "twin.tsv"
+    twin.write_bytes(lazy.read_bytes())
+
+    def sql_of(atlas: Atlas) -> list[tuple[object, ...]]:  # which writes the second database
+        return rows_of(atlas, "SELECT count(*) FROM atlas")
+
+    for path in (lazy, twin):
+        sql_of(load_atlas(path))
+    assert len(databases()) == 2  # one content: its database and its SQL database
+    lazy.write_bytes(lazy.read_bytes().replace(b"Aachen", b"Achen", 1))
+    os.utime(lazy, ns=(1, 1))
+    sql_of(load_atlas(lazy))
+    assert len(databases()) == 4  # the twin's record still names the first content
+    twin.write_bytes(lazy.read_bytes())
+    os.utime(twin, ns=(1, 1))
+    changed = load_atlas(twin)
+    assert "Achen" in changed.names and sql_of(changed) == sql_of(parse_atlas(twin.read_bytes(), str(twin)))
+    key = changed.key[:40]
+    assert {p.name for p in databases()} == {f"{key}.sqlite", f"{key}.sql.sqlite"}  # the first's: gone
+    assert leftovers() == []
+    checks = {p.name for p in records() if not p.name.startswith("data-")}
+    assert checks <= {f"{key}.sqlite.record", f"{key}.sql.sqlite.record"}
+
+
 def test_a_file_changed_in_place_with_its_size_and_time_restored_is_read_again(
     lazy: Path, settled: None
 ) -> None:

@@ -55,7 +55,9 @@ reading, hashing and checking on a 100 MB file before its own work; benchmarks/R
   strictly (store format, kind, numbers, key); anything else is ignored (one that is not well
   formed is removed). A record is a short cut only: with none, or one that does not match, a run
   does what it did before. Records are trusted as far as the folder is: like a database, a record
-  the same user plants could name another file's database.
+  the same user plants could name another file's database. When a file's record changes to a new
+  key, the databases of the old key are removed unless another record still names it
+  (:func:`_prune`).
 """
 
 from __future__ import annotations
@@ -625,6 +627,22 @@ def _discard(path: Path) -> None:
 _KEY = re.compile(r"[0-9a-f]{64}")
 
 
+def _prune(folder: Path, key: str) -> None:
+    """Remove the databases of content ``key`` (and the records of their checks), unless a
+    record of a data file still names it. A run still reading one keeps its open file (POSIX);
+    a run that asks for it again builds it again."""
+    for entry in folder.glob("data-*.record"):
+        try:
+            record = _read_record(entry, "key")
+        except Untrusted:
+            return  # an entry not ours: it may name the key, so nothing is removed
+        if record is not None and record[1] == key:
+            return
+    main = folder / f"{key[:40]}.sqlite"
+    for database in (main, main.with_suffix(".sql.sqlite")):
+        _discard(database)
+
+
 def key_of(data: bytes) -> str:
     import hashlib  # only now: a known file is not hashed, and loading OpenSSL costs ~7 ms
 
@@ -811,13 +829,21 @@ class StoredAtlas(Atlas):
         return data
 
     def _remember(self) -> None:
-        """Record the key of the file just read, hashed and found valid, if it is settled."""
+        """Record the key of the file just read, hashed and found valid, if it is settled; the
+        databases of the content the record named before are removed if no other record names
+        it (the file changed: its old databases would only fill the folder)."""
         path = self._record_path()
         if self._recorded is not None or path is None or self._folder is None or self._found is None:
             return
         if self._read_at and settled(self._found, self._read_at):
+            try:
+                before = _read_record(path, "key")
+            except Untrusted:
+                return
             _write_record(self._folder, path, "key", self._found, self.key)
             self._recorded = self.key
+            if before is not None and before[1] != self.key and _KEY.fullmatch(before[1]):
+                _prune(self._folder, before[1])
 
     # --- the database ------------------------------------------------------------------------
 
