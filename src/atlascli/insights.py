@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Profile, Tallies
+from atlascli.model import ALL_FIELDS, Atlas, City, Handlungsfeld, Profile, Tallies, tallies_of
 from atlascli.text import fold, folded_contains, item_key, item_label, match_key, named_items
 
 # --- projects ------------------------------------------------------------------------------------
@@ -134,13 +134,9 @@ class ItemCount:
 
 def frequent_items(cities: Iterable[Profile], column: str, minimum: int = 2) -> list[ItemCount]:
     """Networks or funding programmes named by at least ``minimum`` cities, most frequent first."""
-    names: list[str] = []
-    where: defaultdict[str, list[int]] = defaultdict(list)
-    for i, city in enumerate(cities):
-        names.append(city.stadt)
-        for item in getattr(city, column):
-            where[item].append(i)
-    return _counted_items(names, where, minimum)
+    tallies = tallies_of(cities)  # the same pass atlas stats counts by
+    where: Mapping[str, Sequence[int]] = getattr(tallies, column)
+    return _counted_items(tallies.names, where, minimum)
 
 
 def _counted_items(

@@ -441,14 +441,12 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
         db.executemany(insert, batch)
     joined = [(column, "\t".join(map(str, values))) for column, values in columns.items()]
     db.executemany("INSERT INTO spalten VALUES (?, ?, ?)", [(c, text, _checksum(text)) for c, text in joined])
-    db.executemany(
-        "INSERT INTO posten VALUES (?, ?, ?, ?, ?)",
-        (
-            (column, reihe, item, rows.tobytes(), _item_checksum(item, rows.tobytes()))
-            for column, found in items.items()
-            for reihe, (item, rows) in enumerate(found.items())
-        ),
-    )
+    posten: list[tuple[str, int, str, bytes, int]] = []
+    for column, found in items.items():
+        for reihe, (item, rows) in enumerate(found.items()):
+            ids = rows.tobytes()
+            posten.append((column, reihe, item, ids, _item_checksum(item, ids)))
+    db.executemany("INSERT INTO posten VALUES (?, ?, ?, ?, ?)", posten)
     # how many items each column has: a row lost at the end of posten is damage too
     db.executemany("INSERT INTO meta VALUES (?, ?)", [(f"posten {c}", str(len(f))) for c, f in items.items()])
     for sql in INDEXES.values():
