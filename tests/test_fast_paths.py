@@ -525,3 +525,160 @@ def test_the_cells_of_a_selection_are_those_of_its_positions(
     first = next(selection, None)  # once read, by its positions
     assert list(atlas.cells(selection)) == want[1:]
     assert (first is None) == (not want)
+
+
+# --- a large file's rows in written form --------------------------------------------------------
+
+# cells near the edges of each column's rules: blanks (also a no-break space), separators with and
+# without their blank, empty items, leading zeros, long numbers, field names spelled otherwise,
+# projects with and without fields, URLs and near-URLs
+_FIELD_NAMES = [f.value for f in ALL_FIELDS]
+_PIECES = st.sampled_from(
+    [
+        *_FIELD_NAMES[:4],
+        "Mobilitat",
+        "a",
+        "b c",
+        " ",
+        "\u00a0",
+        ";",
+        "; ",
+        " ;",
+        "",
+        "0",
+        "007",
+        "42",
+        "9" * 18,
+        "9" * 19,
+        "(",
+        ")",
+        " (",
+        "Projekt (Mobilität)",
+        "P (Mobilität / Gesundheit)",
+        "P (Mobilität/Gesundheit)",
+        "P (Mobilität / Mobilität)",
+        "P ()",
+        "(Gesundheit)",
+        " / ",
+        "https://example.org/x",
+        "http://a.b",
+        "ftp://x",
+        "https://a.b/\u200b",
+        "-1",
+        "1.000",
+        "²",
+    ]
+)
+WRITTEN_CELL = st.one_of(
+    st.lists(_PIECES, max_size=4).map("".join),
+    st.lists(_PIECES, max_size=3).map("; ".join),
+    st.text(alphabet=st.sampled_from("ab ;()/0\u00a0"), max_size=6),
+)
+
+
+def _plain_written(parser: object, raw: str, line: int) -> list[str] | None:
+    from atlascli.validate import RowParser
+
+    assert isinstance(parser, RowParser)
+    parsed = parser.parse(raw, line)
+    return None if parsed is None else city_cells(parsed[0])
+
+
+_TRICKY = [
+    "",
+    " ",
+    "0",
+    "00",
+    "007",
+    "42",
+    " 42",
+    "9" * 18,
+    "9" * 19,
+    "-1",
+    "1.000",
+    "²",
+    "Mobilität",
+    "Mobilität; Gesundheit",
+    "Mobilität;Gesundheit",
+    "Mobilität; Mobilität",
+    "Mobilität; ",
+    "; ",
+    "a; ; b",
+    "a;  b",
+    " a; b",
+    "a; b ",
+    "a\u00a0; b",
+    "P (Mobilität / Gesundheit)",
+    "P (Mobilität/Gesundheit)",
+    "P (Mobilität / Mobilität)",
+    "P ()",
+    "(Gesundheit)",
+    "P (Mobilitat)",
+    "P  (Mobilität)",
+    "https://example.org/x",
+    "https://a.b; http://c.d",
+    "https://a.b;http://c.d",
+    "ftp://x",
+    "https://a.b/\u200b",
+]
+_WRITTEN = city_cells(make_city("Bonn", "NRW", einwohner=5, handlungsfelder=ALL_FIELDS[:2]))
+
+
+def _both_ways(cells: list[str], reversed_header: bool = False) -> None:
+    from atlascli.validate import RowParser
+
+    order = list(range(len(COLUMNS)))[::-1] if reversed_header else list(range(len(COLUMNS)))
+    raw = "\t".join(cells[::-1] if reversed_header else cells)
+    quick_problems: list[object] = []
+    plain_problems: list[object] = []
+    quick = RowParser("f.tsv", order, quick_problems)  # type: ignore[arg-type]
+    plain = RowParser("f.tsv", order, plain_problems)  # type: ignore[arg-type]
+    for _ in range(2):  # the second time from what the readers remember
+        assert quick.written(raw, 7) == _plain_written(plain, raw, 7), cells
+        assert quick_problems == plain_problems
+
+
+def test_each_tricky_cell_in_each_column_is_written_as_parsing_and_writing_it_gives() -> None:
+    for i in range(len(COLUMNS)):
+        for cell in _TRICKY:
+            _both_ways([*_WRITTEN[:i], cell, *_WRITTEN[i + 1 :]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(COLUMNS) - 1), WRITTEN_CELL, st.booleans())
+def test_a_row_with_one_generated_cell_is_written_as_parsing_and_writing_it_gives(
+    i: int, cell: str, reversed_header: bool
+) -> None:
+    _both_ways([*_WRITTEN[:i], cell, *_WRITTEN[i + 1 :]], reversed_header)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WRITTEN_CELL, min_size=len(COLUMNS), max_size=len(COLUMNS)))
+def test_a_generated_row_is_written_as_parsing_and_writing_it_gives(cells: list[str]) -> None:
+    _both_ways(cells)
+
+
+def test_written_rows_give_the_validated_rows_written_and_the_same_problems() -> None:
+    from atlascli.errors import AtlasDataError
+    from atlascli.validate import validated_rows, written_rows
+
+    bundled = BUNDLED_TSV.read_bytes()
+    rows = list(written_rows(bundled, "atlas.tsv"))
+    assert [r.cells for r in rows] == [city_cells(r.city) for r in validated_rows(bundled, "atlas.tsv")]
+    assert [(r.line, r.key) for r in rows] == [(r.line, r.key) for r in validated_rows(bundled, "atlas.tsv")]
+    assert rows[-1].end == len(bundled.rstrip(b"\n"))
+    # blanks, a number with leading zeros, a doubled name, a bad field: written, or the same problems
+    lines = bundled.decode("utf-8").splitlines()
+    messy = [lines[0], lines[1].replace("\t", " \t", 1), lines[2], lines[1]]
+    messy.append(lines[3].replace("Mobilität", "Mobilitaet"))
+    messy.append(lines[4].split("\t", 3)[0] + "\t" + lines[4].split("\t", 1)[1].replace("\t", "\t0", 1))
+    for data in ("\n".join(messy).encode(), "\n".join([lines[0], lines[5], "", lines[6] + "\r"]).encode()):
+        try:
+            plain: object = [city_cells(r.city) for r in validated_rows(data, "m.tsv")]
+        except AtlasDataError as exc:
+            plain = exc.problems
+        try:
+            quick: object = [r.cells for r in written_rows(data, "m.tsv")]
+        except AtlasDataError as exc:
+            quick = exc.problems
+        assert quick == plain

@@ -95,8 +95,8 @@ from atlascli.model import (
 from atlascli.render.machine import csv_line, csv_of_ready, csv_ready
 from atlascli.schema import STORED
 from atlascli.text import match_key, name_key, without_qualifier
-from atlascli.tsv import PROFILE_CELLS, city_cells, city_of, profile_of_cells, written_profile_of
-from atlascli.validate import no_gc, validated_rows
+from atlascli.tsv import PROFILE_CELLS, city_of, profile_of_cells, written_profile_of
+from atlascli.validate import no_gc, written_rows
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
 # then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
@@ -392,10 +392,9 @@ def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | 
     insert = "INSERT INTO zeilen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     total = len(data)
     with no_gc():
-        for row in validated_rows(data, shown):
-            city = row.city
-            written = city_cells(city)
-            cells = row.cells if row.cells == written else written
+        for row in written_rows(data, shown):
+            cells = row.cells
+            city = written_profile_of(cells)
             ready = csv_ready(cells)
             text = "\t".join(cells) if ready is None else ready
             land = lands.get(city.bundesland)

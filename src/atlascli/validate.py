@@ -10,16 +10,16 @@ from __future__ import annotations
 import gc
 import mmap
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple, TypeVar
 
 from atlascli.chars import first_hidden
 from atlascli.errors import AtlasDataError, Problem
 from atlascli.model import ALL_FIELDS, FIELD_BY_NAME, City, Handlungsfeld, Project
-from atlascli.schema import COLUMNS
+from atlascli.schema import COLUMNS, ITEM_SEPARATOR, STORED, Column, Item, Kind
 from atlascli.text import match_key
-from atlascli.tsv import READERS, Reader, city_of, split_items, split_project
+from atlascli.tsv import READERS, Reader, city_cells, city_of, format_project, split_items, split_project
 
 Data = bytes | mmap.mmap
 
@@ -59,6 +59,12 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+# a list cell as the TSV writer writes it: items without surrounding blanks (possibly empty) joined
+# by ITEM_SEPARATOR, and no item holds ";" (each item's end is found at its ";": linear time)
+_WRITTEN_LIST = re.compile(r"(?:[^;\s](?:[^;]*[^;\s])?)?(?:; (?:[^;\s](?:[^;]*[^;\s])?)?)*")
+assert ITEM_SEPARATOR == "; "  # the pattern spells the separator out
+
+
 class Row(NamedTuple):
     """A valid data row: its line number, its bytes in the file (start, end), its record, its
     cells as the file has them (in COLUMNS order) and its name's :func:`~atlascli.text.match_key`."""
@@ -92,6 +98,39 @@ def header_order(data: Data, shown: str) -> list[int]:
 def validated_rows(data: Data, shown: str) -> Iterator[Row]:
     """Every data row of an atlas file, validated; raises AtlasDataError with all problems found
     after the last row (or at once for a file that is not UTF-8 text or has a bad header)."""
+    for number, start, end, key, (city, cells) in _valid_rows(data, shown, RowParser.parse):
+        yield Row(number, start, end, city, cells, key)
+
+
+class Written(NamedTuple):
+    """A valid data row as the TSV writer writes it (a large atlas's rows): its line number, where
+    its line ends in the file, its cells as :func:`~atlascli.tsv.city_cells` writes them (in
+    COLUMNS order) and its name's :func:`~atlascli.text.match_key`."""
+
+    line: int
+    end: int
+    cells: list[str]
+    key: str
+
+
+def written_rows(data: Data, shown: str) -> Iterator[Written]:
+    """:func:`validated_rows` in written form: the same rows (as the writer writes their cities)
+    and the same problems, but a line that is already written as the writer writes it becomes no
+    City (:meth:`RowParser.written`)."""
+    for number, _, end, key, cells in _valid_rows(data, shown, RowParser.written):
+        yield Written(number, end, cells, key)
+
+
+P = TypeVar("P", tuple[City, list[str]], list[str])
+
+
+def _valid_rows(
+    data: Data, shown: str, parse: Callable[[RowParser, str, int], P | None]
+) -> Iterator[tuple[int, int, int, str, P]]:
+    """(line number, start, end, match key, parsed) of each valid data row, ``parse`` reading a
+    line (None and problems if it is not valid; its first item or cell is the city's name); raises
+    AtlasDataError with all problems after the last row, or at once for a file that is not UTF-8
+    text or has a bad header. A name that is a row's before is a problem."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _position(data, nul)
@@ -108,20 +147,19 @@ def validated_rows(data: Data, shown: str) -> Iterator[Row]:
         if header:  # the first non-blank line, read by header_order
             header = False
             continue
-        parsed = parser.parse(text, number)
+        parsed = parse(parser, text, number)
         if parsed is None:
             continue
-        city, cells = parsed
-        key = match_key(city.stadt)
+        name = parsed[0]
+        stadt = name if isinstance(name, str) else name.stadt
+        key = match_key(stadt)
         if key in first_line:
             problems.append(
-                Problem(
-                    shown, number, "stadt", f"duplicate city {city.stadt!r} (first on line {first_line[key]})"
-                )
+                Problem(shown, number, "stadt", f"duplicate city {stadt!r} (first on line {first_line[key]})")
             )
             continue
         first_line[key] = number
-        yield Row(number, start, end, city, cells, key)
+        yield number, start, end, key, parsed
     if not first_line and not problems:
         problems.append(Problem(shown, None, None, "has a header but no cities"))
     if problems:
@@ -209,6 +247,10 @@ class RowParser:
         self._field_cells: dict[str, tuple[Handlungsfeld, ...]] = {}
         self._projects: dict[str, Project] = {}
         self._urls: dict[str, bool] = {}
+        self._in_order = order == list(range(len(COLUMNS)))
+        self._written_tests = [self._written_test(column) for column in STORED]
+        self._written_fields: dict[str, bool] = {}
+        self._written_projects: dict[str, bool] = {}
 
     def _problem(self, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.shown, self._line, column, message))
@@ -235,6 +277,73 @@ class RowParser:
         ordered = [cells[i] for i in self.order]
         city = city_of(ordered, self._readers)
         return (city, ordered) if len(self.problems) == before else None
+
+    def written(self, raw: str, line: int) -> list[str] | None:
+        """The cells of a line as :func:`~atlascli.tsv.city_cells` writes its City, in COLUMNS
+        order; None (and problems) if invalid, as :meth:`parse`.
+
+        A line whose every cell passes its column's written test (valid, and as the writer writes
+        it: the reader finds no problem in it and the writer gives it back) is its own written form
+        and becomes no City; any other line is parsed and its City written."""
+        cells = raw.split("\t")
+        if len(cells) == self.width and len(raw) <= CELL_LIMIT:
+            ordered = cells if self._in_order else [cells[i] for i in self.order]
+            for test, cell in zip(self._written_tests, ordered):  # noqa: B905  # as many of each
+                if not test(cell):
+                    break
+            else:
+                return ordered
+        parsed = self.parse(raw, line)
+        return None if parsed is None else city_cells(parsed[0])
+
+    def _written_test(self, column: Column) -> Callable[[str], bool]:
+        """Whether a cell of this column is valid and written as the writer writes it (may say no
+        to a few such cells: they are then parsed)."""
+        if column.name == "stadt":
+            return lambda cell: cell == cell.strip() != ""
+        if column.name == "links":
+            return self._written_links
+        if column.kind == Kind.NUMBER:
+            return _written_number
+        if column.kind == Kind.TEXT:
+            return (lambda cell: cell == cell.strip()) if column.trimmed else lambda cell: True
+        if column.items == Item.FELD:
+            return self._written_field_cell
+        if column.items == Item.PROJEKT:
+            return self._written_project_cell
+        return lambda cell: _WRITTEN_LIST.fullmatch(cell) is not None
+
+    def _written_field_cell(self, cell: str) -> bool:
+        known = self._written_fields.get(cell)
+        if known is None:
+            names = split_items(cell)
+            known = _written_fields(names) and ITEM_SEPARATOR.join(names) == cell
+            _remember(self._written_fields, cell, known)
+        return known
+
+    def _written_project_cell(self, cell: str) -> bool:
+        return _written_items(cell, self._written_project)
+
+    def _written_project(self, item: str) -> bool:
+        known = self._written_projects.get(item)
+        if known is None:
+            name, names = split_project(item)
+            known = bool(name) and _written_fields(names)
+            if known:
+                known = format_project(Project(name, tuple(FIELD_BY_NAME[n] for n in names))) == item
+            _remember(self._written_projects, item, known)
+        return known
+
+    def _written_links(self, cell: str) -> bool:
+        return _written_items(cell, self._written_link)
+
+    def _written_link(self, url: str) -> bool:
+        if url in self._urls:
+            return True
+        if not _valid_url(url):
+            return False
+        _remember(self._urls, url, True)
+        return True
 
     def read(self, raw: str) -> City:
         """The City of a row that :meth:`city` has already validated, without checking it again
@@ -308,11 +417,32 @@ class RowParser:
         for url in links:
             if url in self._urls:
                 continue
-            if not _URL.fullmatch(url) or first_hidden(url) is not None:
+            if not _valid_url(url):
                 self._problem("links", f"{_clip(url)!r} is not a valid http(s) URL")
             else:
                 _remember(self._urls, url, True)
         return links
+
+
+def _valid_url(url: str) -> bool:
+    return _URL.fullmatch(url) is not None and first_hidden(url) is None
+
+
+def _written_number(cell: str) -> bool:
+    # [0-9]+ without leading zeros (as str(int) writes it), of at most 18 digits: below LARGEST
+    return cell.isdigit() and cell.isascii() and (cell[0] != "0" or len(cell) == 1) and len(cell) < 19
+
+
+def _written_items(cell: str, written: Callable[[str], bool]) -> bool:
+    """Whether a list cell is written as the writer writes it, each item so by ``written``."""
+    if not cell:
+        return True
+    return _WRITTEN_LIST.fullmatch(cell) is not None and all(map(written, cell.split(ITEM_SEPARATOR)))
+
+
+def _written_fields(names: list[str]) -> bool:
+    """Whether these names are Handlungsfelder, each once (a field is written by its name)."""
+    return all(name in FIELD_BY_NAME for name in names) and len(set(names)) == len(names)
 
 
 MEMO_LIMIT = 8192  # values each of RowParser's memories holds before it starts again
