@@ -658,27 +658,46 @@ def test_a_generated_row_is_written_as_parsing_and_writing_it_gives(cells: list[
     _both_ways(cells)
 
 
-def test_written_rows_give_the_validated_rows_written_and_the_same_problems() -> None:
+def written_in_parts(data: bytes, count: int) -> list[list[str]]:
+    """Every row's written cells, the file validated in ``count`` parts (validate.parts), names
+    compared over all of them in file order, the problems raised at the end in file order."""
+    from atlascli.errors import Problem
+    from atlascli.validate import Names, check_rows, parts, written_part
+
+    order, found = parts(data, "m.tsv", count)
+    problems: list[Problem] = []
+    rows = [row for part in found for row in written_part(data, "m.tsv", order, part, problems)]
+    names = Names("m.tsv", problems)
+    kept = [row.cells for row in rows if names.first(row.line, row.key, row.cells[0])]
+    problems.sort(key=lambda problem: problem.line or 0)
+    check_rows("m.tsv", problems, len(kept))
+    return kept
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_written_rows_in_parts_are_the_validated_rows_written_with_the_same_problems(count: int) -> None:
     from atlascli.errors import AtlasDataError
-    from atlascli.validate import validated_rows, written_rows
+    from atlascli.validate import validated_rows
 
     bundled = BUNDLED_TSV.read_bytes()
-    rows = list(written_rows(bundled, "atlas.tsv"))
-    assert [r.cells for r in rows] == [city_cells(r.city) for r in validated_rows(bundled, "atlas.tsv")]
-    assert [(r.line, r.key) for r in rows] == [(r.line, r.key) for r in validated_rows(bundled, "atlas.tsv")]
-    assert rows[-1].end == len(bundled.rstrip(b"\n"))
+    assert written_in_parts(bundled, count) == [city_cells(r.city) for r in validated_rows(bundled, "m.tsv")]
     # blanks, a number with leading zeros, a doubled name, a bad field: written, or the same problems
     lines = bundled.decode("utf-8").splitlines()
     messy = [lines[0], lines[1].replace("\t", " \t", 1), lines[2], lines[1]]
     messy.append(lines[3].replace("Mobilität", "Mobilitaet"))
     messy.append(lines[4].split("\t", 3)[0] + "\t" + lines[4].split("\t", 1)[1].replace("\t", "\t0", 1))
-    for data in ("\n".join(messy).encode(), "\n".join([lines[0], lines[5], "", lines[6] + "\r"]).encode()):
+    messy.extend(lines[5:])
+    for data in (
+        "\n".join(messy).encode(),
+        "\n".join([lines[0], lines[5], "", lines[6] + "\r"]).encode(),
+        "\n".join([lines[0], "", " "]).encode(),
+    ):
         try:
             plain: object = [city_cells(r.city) for r in validated_rows(data, "m.tsv")]
         except AtlasDataError as exc:
             plain = exc.problems
         try:
-            quick: object = [r.cells for r in written_rows(data, "m.tsv")]
+            quick: object = written_in_parts(data, count)
         except AtlasDataError as exc:
             quick = exc.problems
         assert quick == plain

@@ -703,17 +703,21 @@ FILTER = ("filter", "--feld", "Handel", "-f", "csv")
 
 
 def start(
-    tmp_path: Path, path: Path, stderr: int = subprocess.PIPE, command: Sequence[str] = FILTER
+    tmp_path: Path,
+    path: Path,
+    stderr: int = subprocess.PIPE,
+    command: Sequence[str] = FILTER,
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """``atlas --data PATH COMMAND`` (a filter by default) in a process, caching in tmp_path/cache."""
     command = [sys.executable, "-m", "atlascli", "--data", str(path), *command]
-    env = harness_env({"ATLAS_CACHE_DIR": str(tmp_path / "cache"), "ATLAS_STORE_FROM": "0"})
+    env = harness_env({"ATLAS_CACHE_DIR": str(tmp_path / "cache"), "ATLAS_STORE_FROM": "0", **(env or {})})
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr)
 
 
 def test_concurrent_first_runs_all_answer_and_leave_one_database(tmp_path: Path) -> None:
     path = big_file(tmp_path, 100)
-    runs = [start(tmp_path, path) for _ in range(4)]
+    runs = [start(tmp_path, path, env={"ATLAS_HELPED_FROM": str(i % 2 * 999999999)}) for i in range(4)]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs[0][1]
     assert len({out for out, _ in outputs}) == 1
@@ -742,12 +746,13 @@ def test_a_large_files_csv_in_a_process_is_the_in_memory_atlas_csv(tmp_path: Pat
     assert any("," in cell for r in records for cell in r)  # quoted cells were written
 
 
+@pytest.mark.parametrize("helped", ["0", "999999999"])
 @pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM", "SIGHUP"])
-def test_an_interrupted_build_leaves_no_files(tmp_path: Path, signum: str) -> None:
+def test_an_interrupted_build_leaves_no_files(tmp_path: Path, signum: str, helped: str) -> None:
     import signal
 
     path = big_file(tmp_path, 400)
-    run = start(tmp_path, path)
+    run = start(tmp_path, path, env={"ATLAS_HELPED_FROM": helped})
     cache = tmp_path / "cache"
     deadline = time.monotonic() + 60
     while not (cache.exists() and any(cache.iterdir())) and time.monotonic() < deadline:
@@ -796,3 +801,124 @@ def test_the_first_run_shows_progress_on_a_terminal_and_nothing_in_a_pipe(tmp_pa
     piped = start(tmp_path, path)
     _, err = piped.communicate(timeout=300)
     assert piped.returncode == 0 and err == b""
+
+
+# --- a build in two halves at once (store._Helper) ------------------------------------------------
+
+
+def tables_of(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    db = sqlite3.connect(path)
+    try:
+        names = [
+            n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        ]
+        return {n: db.execute(f"SELECT * FROM {n} ORDER BY 1, 2").fetchall() for n in names}
+    finally:
+        db.close()
+
+
+def shuffled_rows(tmp_path: Path, copies: int = 6) -> Path:
+    """The bundled rows under new names, shuffled: items first appear in either half."""
+    path = big_file(tmp_path, copies)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(4).shuffle(body)
+    path.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("layout", ["plain", "bom-crlf-blank"])
+def test_a_build_in_two_halves_writes_the_database_one_pass_writes(
+    lazy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    path = shuffled_rows(tmp_path) if layout == "plain" else lazy
+    monkeypatch.setenv("ATLAS_HELPED_FROM", "999999999")
+    one = load_atlas(path)
+    assert isinstance(one, StoredAtlas)
+    one_pass = tables_of(databases()[0])
+    for database in databases():
+        database.unlink()
+    monkeypatch.setenv("ATLAS_HELPED_FROM", "0")
+    halves = load_atlas(path)
+    assert isinstance(halves, StoredAtlas)
+    assert tables_of(databases()[0]) == one_pass
+    assert leftovers() == []
+    assert [city_cells(c) for c in halves.cities] == [
+        city_cells(c) for c in parse_atlas(path.read_bytes()).cities
+    ]
+    assert halves.tallies() == one.tallies()
+
+
+def messy(tmp_path: Path, second_half: Callable[[list[str], list[str]], None]) -> Path:
+    """A file of many rows with problems in its first half, and in its second as ``second_half``
+    (given the rows of each half) makes them."""
+    path = big_file(tmp_path, 6)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head, body = lines[0], lines[1:]
+    first, second = body[: len(body) // 2], body[len(body) // 2 :]
+    first[3] = first[3].replace("\t", "\t0", 3)  # a number with a leading zero: written, no problem
+    first[5] = first[5].split("\t", 1)[0] + "\tBayern\tviele" + "\t" + first[5].split("\t", 3)[3]
+    second_half(first, second)
+    path.write_text("\n".join([head, *first, *second]) + "\n", encoding="utf-8")
+    return path
+
+
+def doubled_names(first: list[str], second: list[str]) -> None:
+    second[2] = first[0].split("\t", 1)[0] + "\t" + second[2].split("\t", 1)[1]  # a first-half name
+    second[7] = first[0].split("\t", 1)[0].upper() + "\t" + second[7].split("\t", 1)[1]  # and again
+    second[9] = second[8].split("\t", 1)[0] + "\t" + second[9].split("\t", 1)[1]  # a second-half name
+    second[-1] = second[-1].replace("https://", "htps://")
+
+
+@pytest.mark.parametrize("second_half", [doubled_names, lambda first, second: None])
+def test_problems_found_in_two_halves_are_those_one_pass_finds_in_file_order(
+    lazy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    second_half: Callable[[list[str], list[str]], None],
+) -> None:
+    monkeypatch.setenv("ATLAS_HELPED_FROM", "0")
+    path = messy(tmp_path, second_half)
+    with pytest.raises(AtlasDataError) as whole:
+        parse_atlas(path.read_bytes(), str(path))
+    with pytest.raises(AtlasDataError) as halves:
+        load_atlas(path)
+    assert halves.value.problems == whole.value.problems
+    messages = [p.message for p in whole.value.problems]
+    assert messages[0].startswith("'viele' is not")  # the first half's own problem, then the second's
+    if second_half is doubled_names:
+        assert sum(m.startswith("duplicate city") for m in messages) == 3 and "URL" in messages[-1]
+    assert list(cache_dir().iterdir()) == []
+
+
+def test_a_line_that_is_not_utf8_in_the_second_half_is_reported_as_in_one_pass(
+    lazy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_HELPED_FROM", "0")
+    path = messy(tmp_path, doubled_names)
+    data = path.read_bytes()
+    at = data.rindex(b"\n", 0, len(data) * 3 // 4)
+    path.write_bytes(data[:at] + b"\n\xff" + data[at + 1 :])
+    with pytest.raises(AtlasDataError) as whole:
+        parse_atlas(path.read_bytes(), str(path))
+    with pytest.raises(AtlasDataError) as halves:
+        load_atlas(path)
+    assert halves.value.problems == whole.value.problems
+    assert "UTF-8" in str(halves.value)
+    assert list(cache_dir().iterdir()) == []
+
+
+def test_a_helper_that_fails_leaves_its_half_to_the_build(
+    lazy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> bytes:
+        raise RuntimeError("the helper breaks")
+
+    monkeypatch.setenv("ATLAS_HELPED_FROM", "0")
+    monkeypatch.setattr(store, "_helper_part", broken)
+    path = shuffled_rows(tmp_path)
+    atlas = load_atlas(path)
+    assert [city_cells(c) for c in atlas.cities] == [
+        city_cells(c) for c in parse_atlas(path.read_bytes()).cities
+    ]
+    assert leftovers() == []

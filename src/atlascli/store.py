@@ -1,15 +1,18 @@
 """Large atlas files: validated once into a SQLite database, then answered from it.
 
-A file of 100,000 cities is about 100 MB; as Python objects all of it would take five times that.
-So a large file is validated in one pass that writes each row into a SQLite database (the standard
+A file of 100,000 cities is about 100 MB; as Python objects all of it would take five times that. So
+a large file is validated in one pass that writes each row into a SQLite database (the standard
 library's sqlite3): the row's cells as the TSV writer writes them, and beside them the columns
-commands select and resolve by (name keys, Bundesland, inhabitants, Handlungsfelder as a bit
-mask), indexed. Cities are read back from the database as they are asked for. What a question
-needs of every city is written once more, whole, in the same pass: each column that fuzzy name
-matching and ``stats`` read over every city as one checked row (``spalten``), and each network's
-and programme's rows (``posten``). A row whose cells CSV quotes only for commas is stored ready for
-CSV (:func:`atlascli.render.machine.csv_ready`, flagged in its checksum: :data:`QUOTED`). The search
-vocabulary (:func:`atlascli.search.build_vocabulary`) is added the first time the file is searched.
+commands select and resolve by (name keys, indexed; Bundesland, inhabitants and Handlungsfelder as a
+bit mask, which a scan reads quicker than their indexes would be built). From :data:`HELPED_FROM`
+bytes the pass runs in two halves at once, the second in a forked helper process writing a database
+of its own that is then copied in (:class:`_Helper`). Cities are read back from the database as they
+are asked for. What a question needs of every city is written once more, whole, in the same pass:
+each column that fuzzy name matching and ``stats`` read over every city as one checked row
+(``spalten``), and each network's and programme's rows (``posten``). A row whose cells CSV quotes
+only for commas is stored ready for CSV (:func:`atlascli.render.machine.csv_ready`, flagged in its
+checksum: :data:`QUOTED`). The search vocabulary (:func:`atlascli.search.build_vocabulary`) is added
+the first time the file is searched.
 
 **The cache.** One database per data file content, in the user's cache folder
 (``$XDG_CACHE_HOME/atlascli`` or ``~/.cache/atlascli``; ``ATLAS_CACHE_DIR`` overrides it), named by
@@ -65,8 +68,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import json
 import os
 import re
+import signal
 import sqlite3
 import stat
 import sys
@@ -77,10 +82,10 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, NoReturn, TypeVar, overload
 
-from atlascli.errors import AtlasDataError
-from atlascli.interrupts import interruptible, signals_held
+from atlascli.errors import AtlasDataError, Problem
+from atlascli.interrupts import HELD, interruptible, signals_held
 from atlascli.model import (
     ALL_FIELDS,
     Atlas,
@@ -96,7 +101,7 @@ from atlascli.render.machine import csv_line, csv_of_ready, csv_ready
 from atlascli.schema import STORED
 from atlascli.text import match_key, name_key, without_qualifier
 from atlascli.tsv import PROFILE_CELLS, city_of, profile_of_cells, written_profile_of
-from atlascli.validate import no_gc, written_rows
+from atlascli.validate import Names, Part, Written, check_rows, no_gc, parts, written_part
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
 # then rebuilt. 2: words folded to their ue spelling and also plain, hyphenated groups whole (#12)
@@ -104,7 +109,8 @@ from atlascli.validate import no_gc, written_rows
 # 4: the namen table (every name key and base key in one checked row each, for fuzzy matching)
 # 5: namen became spalten (also names, Bundesländer, numbers, fields) and posten (items' rows)
 # 6: rows kept ready for CSV (render.machine.csv_ready), marked by QUOTED in their checksum
-FORMAT = "atlascli-store-6"
+# 7: no indexes of land_key and einwohner (a scan of zeilen's columns is quicker than building them)
+FORMAT = "atlascli-store-7"
 FIELD_BITS = {f: 1 << i for i, f in enumerate(ALL_FIELDS)}
 # the columns of the spalten table: keys for matching names, and what stats counts
 SPALTEN = ("name_key", "base_key", "stadt", "bundesland", "einwohner", "flaeche_km2", "felder")
@@ -143,7 +149,7 @@ TABLES = {
 }
 INDEXES = {
     f"zeilen_{column}": f"CREATE INDEX zeilen_{column} ON zeilen({column})"
-    for column in ("match_key", "name_key", "base_key", "land_key", "einwohner")
+    for column in ("match_key", "name_key", "base_key")
 }
 SCHEMA = {**TABLES, **INDEXES}
 LATER = ("woerter", "profile")  # tables added when first needed
@@ -373,87 +379,319 @@ def _create(db: sqlite3.Connection, key: str) -> None:
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("key", key)])
 
 
-def _fill(db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | None) -> int:
-    """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows."""
+def _fill(
+    db: sqlite3.Connection, data: bytes, shown: str, progress: Progress | None, folder: Path | None = None
+) -> int:
+    """Validate ``data`` (raising AtlasDataError as the full loader does) and write its rows.
+
+    A file of :data:`HELPED_FROM` bytes or more, built in a cache ``folder`` by a process that can
+    fork (one thread), is validated in two halves at once: the second by a helper process, into a
+    database of its own in the folder (:class:`_Helper`), whose rows are then copied in. Problems
+    and duplicate names are found over both halves in file order: the same rows and problems."""
+    helped = folder is not None and len(data) >= helped_from() and _can_fork()
+    order, found = parts(data, shown, 2 if helped else 1)
+    problems: list[Problem] = []
+    columns = _Columns()
+    helper = _Helper(folder, data, shown, order, found[1]) if folder is not None and len(found) > 1 else None
+    try:
+        if helper is not None:
+            helper.start()
+        with no_gc():
+            rows = written_part(data, shown, order, found[0], problems)
+            _fill_part(db, rows, columns, progress, found[0].stop, len(data))
+            if helper is not None and not helper.join(db, columns, problems):
+                _fill_part(db, written_part(data, shown, order, found[1], problems), columns, progress, 0, 0)
+    finally:
+        if helper is not None:
+            helper.stop()
+    db.execute(INDEXES["zeilen_match_key"])
+    _duplicates(db, shown, problems)
+    problems.sort(key=lambda problem: problem.line or 0)  # each part's in file order: all of them so
+    check_rows(shown, problems, columns.count)
+    _write_columns(db, columns)
+    for name, sql in INDEXES.items():
+        if name != "zeilen_match_key":
+            db.execute(sql)
+    db.execute("INSERT INTO meta VALUES ('count', ?)", (str(columns.count),))
+    if progress is not None:
+        progress(VALIDATING, len(data), len(data))
+    return columns.count
+
+
+def _duplicates(db: sqlite3.Connection, shown: str, problems: list[Problem]) -> None:
+    """Each row whose name (match key) a row before it had, as a problem (validate.Names): looked
+    for by the index of match keys, and only if there is one, every row's key read in order."""
+    if db.execute("SELECT 1 FROM zeilen GROUP BY match_key HAVING count(*) > 1 LIMIT 1").fetchone() is None:
+        return
+    names = Names(shown, problems)
+    for line, key, stadt in db.execute("SELECT line, match_key, stadt FROM zeilen ORDER BY id"):
+        names.first(line, key, stadt)
+
+
+HELPED_FROM = 8 << 20  # bytes: a file from this size is validated in two halves at once (_fill)
+
+
+def helped_from() -> int:
+    """:data:`HELPED_FROM`, or ``ATLAS_HELPED_FROM`` (for tests: the helper on small files)."""
+    configured = os.environ.get("ATLAS_HELPED_FROM", "")
+    return int(configured) if configured.isdigit() else HELPED_FROM
+
+
+# the columns of zeilen after its id
+_ZEILEN_DATA = (
+    "line, stadt, match_key, name_key, base_key, bundesland, land_key, einwohner, felder, zellen, pruefsumme"
+)
+
+
+class _Columns:
+    """What a build keeps of every row besides writing it: the spalten columns and the posten."""
+
+    def __init__(self) -> None:
+        # text as it comes, numbers compact (a build's peak memory)
+        self.name_keys: list[str] = []
+        self.base_keys: list[str] = []
+        self.names: list[str] = []
+        self.lands_of: list[str] = []
+        self.einwohner, self.flaeche, self.felder = array("q"), array("q"), array("q")
+        self.items: dict[str, dict[str, array[int]]] = {"netzwerke": {}, "foerderprogramme": {}}
+        self.lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
+        self.count = 0  # rows
+        self.kept = 0  # rows whose values are in the lists; the rest's are in later
+        self.later: dict[str, str] = {}  # each of SPALTEN's values of the rows after those, joined
+
+    def spalten(self) -> list[Sequence[object]]:
+        """The values of each of SPALTEN, in its order."""
+        return [
+            self.name_keys,
+            self.base_keys,
+            self.names,
+            self.lands_of,
+            self.einwohner,
+            self.flaeche,
+            self.felder,
+        ]
+
+
+def _fill_part(
+    db: sqlite3.Connection,
+    rows: Iterable[Written],
+    columns: _Columns,
+    progress: Progress | None,
+    stop: int,
+    total: int,
+) -> None:
+    """Write these rows into zeilen, after the rows written so far, and keep their columns; the
+    progress bar (if any) is full when the rows reach byte ``stop``."""
     batch: list[tuple[object, ...]] = []
-    count = 0
-    # for the spalten table: text as it comes, numbers compact (a build's peak memory)
-    name_keys: list[str] = []
-    base_keys: list[str] = []
-    names: list[str] = []
-    lands_of: list[str] = []
-    einwohner, flaeche, felder = array("q"), array("q"), array("q")
-    columns: dict[str, Sequence[object]] = dict(
-        zip(SPALTEN, (name_keys, base_keys, names, lands_of, einwohner, flaeche, felder), strict=True)
+    count = columns.count
+    if columns.later:  # a helper's rows are in: the values of these would have to go after theirs
+        raise ValueError("rows after a helper's part")
+    name_keys, base_keys, names, lands_of = (
+        columns.name_keys,
+        columns.base_keys,
+        columns.names,
+        columns.lands_of,
     )
-    items: dict[str, dict[str, array[int]]] = {"netzwerke": {}, "foerderprogramme": {}}  # posten
-    netzwerke, foerderprogramme = items.values()
-    lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
+    einwohner, flaeche, felder = columns.einwohner, columns.flaeche, columns.felder
+    netzwerke, foerderprogramme = columns.items.values()
+    lands = columns.lands
     insert = "INSERT INTO zeilen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    total = len(data)
-    with no_gc():
-        for row in written_rows(data, shown):
-            cells = row.cells
-            city = written_profile_of(cells)
-            ready = csv_ready(cells)
-            text = "\t".join(cells) if ready is None else ready
-            land = lands.get(city.bundesland)
-            if land is None:
-                land = lands[city.bundesland] = (city.bundesland, match_key(city.bundesland))
-            name = city.stadt
-            key = name_key(name)
-            unqualified = without_qualifier(name)
-            base = key if unqualified is name else (name_key(unqualified) or key)
-            mask = field_mask(city.handlungsfelder)
-            name_keys.append(key)
-            base_keys.append(base)
-            names.append(name)
-            lands_of.append(land[0])  # one string per Bundesland, not one per row
-            einwohner.append(city.einwohner)
-            flaeche.append(city.flaeche_km2)
-            felder.append(mask)
-            for item in city.netzwerke:
-                _rows_of(netzwerke, item).append(count)
-            for item in city.foerderprogramme:
-                _rows_of(foerderprogramme, item).append(count)
-            batch.append(
-                (
-                    count,
-                    row.line,
-                    name,
-                    row.key,
-                    key,
-                    base,
-                    *land,
-                    city.einwohner,
-                    mask,
-                    text,
-                    _row_checksum(text, quoted=ready is not None),
-                )
+    for row in rows:
+        cells = row.cells
+        city = written_profile_of(cells)
+        ready = csv_ready(cells)
+        text = "\t".join(cells) if ready is None else ready
+        land = lands.get(city.bundesland)
+        if land is None:
+            land = lands[city.bundesland] = (city.bundesland, match_key(city.bundesland))
+        name = city.stadt
+        key = name_key(name)
+        unqualified = without_qualifier(name)
+        base = key if unqualified is name else (name_key(unqualified) or key)
+        mask = field_mask(city.handlungsfelder)
+        name_keys.append(key)
+        base_keys.append(base)
+        names.append(name)
+        lands_of.append(land[0])  # one string per Bundesland, not one per row
+        einwohner.append(city.einwohner)
+        flaeche.append(city.flaeche_km2)
+        felder.append(mask)
+        for item in city.netzwerke:
+            _rows_of(netzwerke, item).append(count)
+        for item in city.foerderprogramme:
+            _rows_of(foerderprogramme, item).append(count)
+        batch.append(
+            (
+                count,
+                row.line,
+                name,
+                row.key,
+                key,
+                base,
+                *land,
+                city.einwohner,
+                mask,
+                text,
+                _row_checksum(text, quoted=ready is not None),
             )
-            count += 1
-            if len(batch) >= BATCH:
-                db.executemany(insert, batch)
-                batch.clear()
-                if progress is not None:
-                    progress(VALIDATING, row.end, total)
-        db.executemany(insert, batch)
-    joined = [(column, "\t".join(map(str, values))) for column, values in columns.items()]
+        )
+        count += 1
+        if len(batch) >= BATCH:
+            db.executemany(insert, batch)
+            batch.clear()
+            if progress is not None and stop:
+                progress(VALIDATING, min(row.end * total // stop, total), total)
+    db.executemany(insert, batch)
+    columns.count = columns.kept = count
+
+
+def _write_columns(db: sqlite3.Connection, columns: _Columns) -> None:
+    """Write the spalten and posten tables of a build's rows."""
+    joined = []
+    for column, values in zip(SPALTEN, columns.spalten(), strict=True):
+        text = "\t".join(map(str, values))
+        later = columns.later.get(column)
+        if later is not None:
+            text = f"{text}\t{later}" if columns.kept else later
+        joined.append((column, text))
     db.executemany("INSERT INTO spalten VALUES (?, ?, ?)", [(c, text, _checksum(text)) for c, text in joined])
     posten: list[tuple[str, int, str, bytes, int]] = []
-    for column, found in items.items():
+    for column, found in columns.items.items():
         for reihe, (item, rows) in enumerate(found.items()):
             ids = rows.tobytes()
             posten.append((column, reihe, item, ids, _item_checksum(item, ids)))
     db.executemany("INSERT INTO posten VALUES (?, ?, ?, ?, ?)", posten)
     # how many items each column has: a row lost at the end of posten is damage too
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [(f"posten {c}", str(len(f))) for c, f in items.items()])
-    for sql in INDEXES.values():
-        db.execute(sql)
-    db.execute("INSERT INTO meta VALUES ('count', ?)", (str(count),))
-    if progress is not None:
-        progress(VALIDATING, total, total)
-    return count
+    items = [(f"posten {c}", str(len(f))) for c, f in columns.items.items()]
+    db.executemany("INSERT INTO meta VALUES (?, ?)", items)
+
+
+def _can_fork() -> bool:
+    """Whether a helper process can be forked: POSIX, and no other thread (one could hold a lock
+    the helper would then wait for forever)."""
+    threading = sys.modules.get("threading")  # not imported: no thread was started by it
+    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
+
+
+class _Helper:
+    """A forked process that validates and writes one part of a file's rows into a database of
+    its own (a temporary file in the cache folder), while the build writes the rest; then
+    :meth:`join` copies its rows in. The helper tells how it went in JSON on a pipe: its problems,
+    and whether a line stopped it (not UTF-8). If it fails otherwise, the build does its part
+    itself. :meth:`stop` ends it (if it still runs) and removes its file, whatever happened."""
+
+    def __init__(self, folder: Path, data: bytes, shown: str, order: list[int], part: Part) -> None:
+        self._task = (folder, data, shown, order, part)
+        self.path: Path | None = None
+        self.pid: int | None = None
+        self._pipe: tuple[int, int] | None = None
+
+    def start(self) -> None:
+        """Fork the helper; whatever is made is stop's to remove, however early an interrupt comes."""
+        folder, data, shown, order, part = self._task
+        with signals_held():  # nothing made goes unnoted
+            fd, name = tempfile.mkstemp(prefix=".atlas-", suffix=".tmp", dir=folder)
+            os.close(fd)
+            self.path = Path(name)
+            self._pipe = os.pipe()
+            self.pid = os.fork()
+            if self.pid == 0:  # the helper, its signals still held: an interrupt finds it in its try
+                _helper_main(self._pipe, name, data, shown, order, part)
+        os.close(self._pipe[1])
+        self._pipe = (self._pipe[0], -1)
+
+    def join(self, db: sqlite3.Connection, columns: _Columns, problems: list[Problem]) -> bool:
+        """Wait for the helper and copy its rows and columns in after those written so far, its
+        problems into ``problems``; False if it failed (its part is then still to be done)."""
+        assert self.pid is not None and self._pipe is not None  # started, and joined once
+        with os.fdopen(self._pipe[0], "rb") as pipe:
+            self._pipe = None
+            report = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        try:
+            told = json.loads(report)
+            found = [Problem(*problem) for problem in told["problems"]]
+        except (ValueError, TypeError, KeyError):
+            return False
+        if status != 0:
+            return False
+        if told["stopped"]:
+            raise AtlasDataError(found)
+        problems.extend(found)
+        self._copy(db, columns)
+        return True
+
+    def _copy(self, db: sqlite3.Connection, columns: _Columns) -> None:
+        offset = columns.count
+        db.execute("ATTACH DATABASE ? AS helper", (str(self.path),))
+        db.execute(
+            f"INSERT INTO zeilen SELECT id + ?, {_ZEILEN_DATA} FROM helper.zeilen ORDER BY id", (offset,)
+        )
+        (count,) = db.execute("SELECT count(*) FROM helper.zeilen").fetchone()
+        if count:
+            columns.later = dict(db.execute("SELECT spalte, werte FROM helper.spalten").fetchall())
+        columns.count += count
+        posten = "SELECT spalte, eintrag, zeilen FROM helper.posten ORDER BY spalte, reihe"
+        for spalte, eintrag, blob in db.execute(posten):
+            ids = array("I")
+            ids.frombytes(blob)
+            _rows_of(columns.items[spalte], eintrag).extend([i + offset for i in ids])
+        db.execute("COMMIT")  # a database is detached only outside a transaction
+        db.execute("DETACH DATABASE helper")
+        db.execute("BEGIN")
+
+    def stop(self) -> None:
+        if self.pid:  # not 0: the helper itself never gets here
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        for fd in self._pipe or ():
+            with contextlib.suppress(OSError):
+                if fd >= 0:
+                    os.close(fd)
+        self._pipe = None
+        if self.path is not None:
+            _forget(self.path)
+            self.path = None
+
+
+def _helper_main(
+    pipe: tuple[int, int], name: str, data: bytes, shown: str, order: list[int], part: Part
+) -> NoReturn:
+    """The helper process: its part, what it found written on the pipe, and its end (status 0 if
+    all went well), without returning into the build or cleaning up the parent's objects."""
+    status = 1
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # from here on Ctrl-C ends it at once
+        os.close(pipe[0])
+        with os.fdopen(pipe[1], "wb") as out:
+            out.write(_helper_part(name, data, shown, order, part))
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _helper_part(name: str, data: bytes, shown: str, order: list[int], part: Part) -> bytes:
+    """In the helper process: validate and write a part of the rows into the database ``name``
+    (rows from id 0, with their spalten and posten); what it found, in JSON."""
+    db = _connect(name)
+    db.execute("PRAGMA journal_mode = OFF")  # a temporary file, read once by the build
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("BEGIN")
+    _create(db, "helper")
+    problems: list[Problem] = []
+    columns = _Columns()
+    stopped = False
+    try:
+        _fill_part(db, written_part(data, shown, order, part, problems), columns, None, 0, 0)
+    except AtlasDataError as exc:  # a line that is not UTF-8 stops the reading, as in one pass
+        problems, stopped = list(exc.problems), True
+    _write_columns(db, columns)
+    db.execute("COMMIT")
+    db.close()
+    return json.dumps({"problems": problems, "stopped": stopped}).encode("utf-8")
 
 
 def _rows_of(found: dict[str, array[int]], item: str) -> array[int]:
@@ -482,7 +720,7 @@ def _build_file(
     def write(db: sqlite3.Connection) -> None:
         db.execute("BEGIN")
         _create(db, key)
-        _fill(db, data, shown, progress)
+        _fill(db, data, shown, progress, folder)
         db.execute("COMMIT")
 
     _write_file(folder, target, write)

@@ -79,7 +79,12 @@ class Row(NamedTuple):
 
 def header_order(data: Data, shown: str) -> list[int]:
     """Where each of COLUMNS stands in a file's rows: its first non-blank line is the header."""
-    for number, _, _, text in _lines(data, shown):
+    return _header(data, shown)[0]
+
+
+def _header(data: Data, shown: str) -> tuple[list[int], int, int]:
+    """The header's order of COLUMNS, where the line after it starts and the header's number."""
+    for number, _, end, text in _lines(data, shown):
         if len(text) > HEADER_LIMIT:
             raise AtlasDataError.single(
                 shown,
@@ -91,15 +96,24 @@ def header_order(data: Data, shown: str) -> list[int]:
             order = _header_order(text.split("\t"), shown, number, problems)
             if problems:
                 raise AtlasDataError(problems)
-            return order
+            after = data.find(b"\n", end)
+            return order, len(data) if after < 0 else after + 1, number
     raise AtlasDataError.single(shown, "the file is empty")
 
 
 def validated_rows(data: Data, shown: str) -> Iterator[Row]:
     """Every data row of an atlas file, validated; raises AtlasDataError with all problems found
     after the last row (or at once for a file that is not UTF-8 text or has a bad header)."""
-    for number, start, end, key, (city, cells) in _valid_rows(data, shown, RowParser.parse):
-        yield Row(number, start, end, city, cells, key)
+    _check_text(data, shown)
+    problems: list[Problem] = []
+    order, body, header = _header(data, shown)
+    parser = RowParser(shown, order, problems)
+    names = Names(shown, problems)
+    for line, start, end, (city, cells) in _parsed(parser, RowParser.parse, data, body, len(data), header):
+        key = match_key(city.stadt)
+        if names.first(line, key, city.stadt):
+            yield Row(line, start, end, city, cells, key)
+    names.check()
 
 
 class Written(NamedTuple):
@@ -113,70 +127,121 @@ class Written(NamedTuple):
     key: str
 
 
-def written_rows(data: Data, shown: str) -> Iterator[Written]:
-    """:func:`validated_rows` in written form: the same rows (as the writer writes their cities)
-    and the same problems, but a line that is already written as the writer writes it becomes no
-    City (:meth:`RowParser.written`)."""
-    for number, _, end, key, cells in _valid_rows(data, shown, RowParser.written):
-        yield Written(number, end, cells, key)
+class Part(NamedTuple):
+    """Whole lines of a file's rows, from byte ``start`` to ``stop``, the first numbered ``number`` + 1."""
+
+    start: int
+    stop: int
+    number: int
 
 
-P = TypeVar("P", tuple[City, list[str]], list[str])
+def parts(data: bytes, shown: str, count: int) -> tuple[list[int], list[Part]]:
+    """The header's order of COLUMNS and the rows split into up to ``count`` parts of about the
+    same size at line ends, to be validated apart (:func:`written_part`); raises AtlasDataError
+    at once for a file that is binary or has a bad header."""
+    _check_text(data, shown)
+    order, start, number = _header(data, shown)
+    found: list[Part] = []
+    for i in range(count - 1, 0, -1):
+        stop = data.find(b"\n", start + (len(data) - start) // (i + 1)) + 1
+        if stop <= 0:
+            break
+        found.append(Part(start, stop, number))
+        number += data.count(b"\n", start, stop)
+        start = stop
+    found.append(Part(start, len(data), number))
+    return order, found
 
 
-def _valid_rows(
-    data: Data, shown: str, parse: Callable[[RowParser, str, int], P | None]
-) -> Iterator[tuple[int, int, int, str, P]]:
-    """(line number, start, end, match key, parsed) of each valid data row, ``parse`` reading a
-    line (None and problems if it is not valid; its first item or cell is the city's name); raises
-    AtlasDataError with all problems after the last row, or at once for a file that is not UTF-8
-    text or has a bad header. A name that is a row's before is a problem."""
+def written_part(
+    data: Data, shown: str, order: list[int], part: Part, problems: list[Problem]
+) -> Iterator[Written]:
+    """The valid rows of a part of a file (:func:`parts`) in written form; each other line's
+    problems are appended. Raises AtlasDataError at once for a line that is not UTF-8. Names are
+    not compared here: :class:`Names` does that over every part's rows, in file order.
+
+    A line that is already written as the writer writes it becomes no City
+    (:meth:`RowParser.written`): the rows and problems are those of :func:`validated_rows`."""
+    parser = RowParser(shown, order, problems)
+    for number, _, end, cells in _parsed(parser, RowParser.written, data, part.start, part.stop, part.number):
+        yield Written(number, end, cells, match_key(cells[0]))
+
+
+class Names:
+    """The cities' names, as rows are read in file order: a name (by match key) that a row before
+    had is a problem. :meth:`check` then raises AtlasDataError with every problem, if any."""
+
+    def __init__(self, shown: str, problems: list[Problem]) -> None:
+        self.shown = shown
+        self.problems = problems
+        self._first_line: dict[str, int] = {}
+
+    def first(self, line: int, key: str, stadt: str) -> bool:
+        """Whether no row before had this name (a problem, if one had)."""
+        first = self._first_line.setdefault(key, line)
+        if first != line:
+            self.problems.append(
+                Problem(self.shown, line, "stadt", f"duplicate city {stadt!r} (first on line {first})")
+            )
+        return first == line
+
+    def check(self) -> None:
+        check_rows(self.shown, self.problems, len(self._first_line))
+
+
+def check_rows(shown: str, problems: list[Problem], rows: int) -> None:
+    """Raise AtlasDataError with these problems, or for a file of no rows and no problems."""
+    if not rows and not problems:
+        problems.append(Problem(shown, None, None, "has a header but no cities"))
+    if problems:
+        raise AtlasDataError(problems)
+
+
+P = TypeVar("P")
+
+
+def _parsed(
+    parser: RowParser,
+    parse: Callable[[RowParser, str, int], P | None],
+    data: Data,
+    start: int,
+    stop: int,
+    number: int,
+) -> Iterator[tuple[int, int, int, P]]:
+    """(line number, start, end, parsed) of each line from byte ``start`` to ``stop`` that is not
+    blank and that ``parse`` reads (None and problems if the line is not valid)."""
+    for line, begin, end, text in _lines(data, parser.shown, start, stop, number):
+        if text.strip():
+            parsed = parse(parser, text, line)
+            if parsed is not None:
+                yield line, begin, end, parsed
+
+
+def _check_text(data: Data, shown: str) -> None:
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _position(data, nul)
         raise AtlasDataError.single(
             shown, f"contains a NUL byte at column {col}; this looks like a binary file, not a TSV", line
         )
-    problems: list[Problem] = []
-    parser = RowParser(shown, header_order(data, shown), problems)
-    first_line: dict[str, int] = {}
-    header = True
-    for number, start, end, text in _lines(data, shown):
-        if not text.strip():
-            continue
-        if header:  # the first non-blank line, read by header_order
-            header = False
-            continue
-        parsed = parse(parser, text, number)
-        if parsed is None:
-            continue
-        name = parsed[0]
-        stadt = name if isinstance(name, str) else name.stadt
-        key = match_key(stadt)
-        if key in first_line:
-            problems.append(
-                Problem(shown, number, "stadt", f"duplicate city {stadt!r} (first on line {first_line[key]})")
-            )
-            continue
-        first_line[key] = number
-        yield number, start, end, key, parsed
-    if not first_line and not problems:
-        problems.append(Problem(shown, None, None, "has a header but no cities"))
-    if problems:
-        raise AtlasDataError(problems)
 
 
-def _lines(data: Data, shown: str) -> Iterator[tuple[int, int, int, str]]:
-    """(line number, start, end, text) of each line; a BOM and CR line ends are dropped.
+def _lines(
+    data: Data, shown: str, position: int = -1, size: int = -1, number: int = 0
+) -> Iterator[tuple[int, int, int, str]]:
+    """(line number, start, end, text) of each line from byte ``position`` (the line after line
+    ``number``; the start of the file if -1) to ``size`` (its end if -1); a BOM and CR line ends
+    are dropped.
 
     Each line is decoded on its own, so that a row can later be read back from its bytes alone.
     """
-    position = 3 if data[:3] == b"\xef\xbb\xbf" else 0
-    number = 0
-    size = len(data)
-    while position <= size:
+    if position < 0:
+        position = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    if size < 0:
+        size = len(data)
+    while position < size:
         number += 1
-        end = data.find(b"\n", position)
+        end = data.find(b"\n", position, size)
         if end < 0:
             end = size
         stop = end - 1 if end > position and data[end - 1] == 13 else end
