@@ -701,3 +701,14 @@ def test_written_rows_in_parts_are_the_validated_rows_written_with_the_same_prob
         except AtlasDataError as exc:
             quick = exc.problems
         assert quick == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("aeouäöüAEÖß -_/()\u00a0\u0308\tim an der.x1"), max_size=24)
+    | st.text(max_size=12)
+)
+def test_the_builds_name_keys_are_name_key_and_base_key(name: str) -> None:
+    from atlascli.text import base_key, name_keys
+
+    assert name_keys(name) == (name_key(name), base_key(name))

@@ -98,9 +98,10 @@ from atlascli.model import (
     Vocabulary,
 )
 from atlascli.render.machine import csv_line, csv_of_ready, csv_ready
-from atlascli.schema import STORED
-from atlascli.text import match_key, name_key, without_qualifier
-from atlascli.tsv import PROFILE_CELLS, city_of, profile_of_cells, written_profile_of
+from atlascli.schema import ITEM_SEPARATOR, STORED
+from atlascli.text import match_key
+from atlascli.text import name_keys as name_keys_of
+from atlascli.tsv import PROFILE_CELLS, READERS, city_of, profile_of_cells, written_profile_of
 from atlascli.validate import Names, Part, Written, check_rows, no_gc, parts, written_part
 
 # change when the tables change, or how words are indexed (search.city_words): older databases are
@@ -455,6 +456,7 @@ class _Columns:
         self.einwohner, self.flaeche, self.felder = array("q"), array("q"), array("q")
         self.items: dict[str, dict[str, array[int]]] = {"netzwerke": {}, "foerderprogramme": {}}
         self.lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
+        self.masks: dict[str, int] = {}  # each Handlungsfelder cell's bit mask: at most a few thousand
         self.count = 0  # rows
         self.kept = 0  # rows whose values are in the lists; the rest's are in later
         self.later: dict[str, str] = {}  # each of SPALTEN's values of the rows after those, joined
@@ -496,30 +498,34 @@ def _fill_part(
     netzwerke, foerderprogramme = columns.items.values()
     lands = columns.lands
     insert = "INSERT INTO zeilen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    at_stadt, at_land, at_einwohner, at_flaeche, at_felder, at_netzwerke, at_programme = PROFILE_CELLS
+    masks = columns.masks
     for row in rows:
-        cells = row.cells
-        city = written_profile_of(cells)
+        cells = row.cells  # as the writer writes them: read as tsv.written_profile_of reads them
         ready = csv_ready(cells)
         text = "\t".join(cells) if ready is None else ready
-        land = lands.get(city.bundesland)
+        name, land_name = cells[at_stadt], cells[at_land]
+        land = lands.get(land_name)
         if land is None:
-            land = lands[city.bundesland] = (city.bundesland, match_key(city.bundesland))
-        name = city.stadt
-        key = name_key(name)
-        unqualified = without_qualifier(name)
-        base = key if unqualified is name else (name_key(unqualified) or key)
-        mask = field_mask(city.handlungsfelder)
+            land = lands[land_name] = (land_name, match_key(land_name))
+        key, base = name_keys_of(name)
+        mask = masks.get(cells[at_felder])
+        if mask is None:
+            mask = masks[cells[at_felder]] = field_mask(READERS["handlungsfelder"](cells[at_felder]))  # type: ignore[arg-type]  # the reader gives Handlungsfelder
+        people, area = int(cells[at_einwohner]), int(cells[at_flaeche])
         name_keys.append(key)
         base_keys.append(base)
         names.append(name)
         lands_of.append(land[0])  # one string per Bundesland, not one per row
-        einwohner.append(city.einwohner)
-        flaeche.append(city.flaeche_km2)
+        einwohner.append(people)
+        flaeche.append(area)
         felder.append(mask)
-        for item in city.netzwerke:
-            _rows_of(netzwerke, item).append(count)
-        for item in city.foerderprogramme:
-            _rows_of(foerderprogramme, item).append(count)
+        if cells[at_netzwerke]:
+            for item in cells[at_netzwerke].split(ITEM_SEPARATOR):
+                _rows_of(netzwerke, item).append(count)
+        if cells[at_programme]:
+            for item in cells[at_programme].split(ITEM_SEPARATOR):
+                _rows_of(foerderprogramme, item).append(count)
         batch.append(
             (
                 count,
@@ -529,7 +535,7 @@ def _fill_part(
                 key,
                 base,
                 *land,
-                city.einwohner,
+                people,
                 mask,
                 text,
                 _row_checksum(text, quoted=ready is not None),

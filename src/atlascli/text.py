@@ -32,14 +32,16 @@ def match_key(name: str) -> str:
     return _SPACE.sub(" ", nfc(name).casefold()).strip()
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """Fold case, accents, ß and umlaut spellings: ``Münster`` and ``Muenster`` give ``munster``."""
     text = text.casefold()
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = _DIGRAPHS.sub("", text)
     return _SPACE.sub(" ", text).strip()
+
+
+fold = lru_cache(maxsize=65536)(_fold)
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
@@ -92,6 +94,25 @@ _QUALIFIER_WORD = re.compile(r"\b(?:im|am|an der|in der|ob der|vor der)\b", re.I
 def name_key(text: str) -> str:
     """Folded name with punctuation as single spaces: ``Halle/Saale`` → ``halle saale``."""
     return _NON_WORD.sub(" ", fold(text)).strip()
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """:func:`name_key` and :func:`base_key` of a name, without the cache of :func:`fold` (a large
+    file's build sees each name once: a cache would only be filled)."""
+    key = _name_key(name)
+    unqualified = without_qualifier(name)
+    if unqualified is name:
+        return key, key
+    return key, _name_key(unqualified) or key
+
+
+def _name_key(text: str) -> str:
+    # name_key without the cache, and without fold's collapsing of blanks: a run of blanks is a
+    # run of non-word characters, which becomes one blank all the same
+    text = text.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _NON_WORD.sub(" ", _DIGRAPHS.sub("", text)).strip()
 
 
 def base_key(name: str) -> str:
