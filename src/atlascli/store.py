@@ -79,7 +79,7 @@ import tempfile
 import time
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, overload
@@ -454,7 +454,10 @@ class _Columns:
         self.names: list[str] = []
         self.lands_of: list[str] = []
         self.einwohner, self.flaeche, self.felder = array("q"), array("q"), array("q")
-        self.items: dict[str, dict[str, array[int]]] = {"netzwerke": {}, "foerderprogramme": {}}
+        # the posten: each item's rows (array "I"), items in order of first appearance
+        self.items: dict[str, defaultdict[str, array[int]]] = {
+            column: defaultdict(functools.partial(array, "I")) for column in ("netzwerke", "foerderprogramme")
+        }
         self.lands: dict[str, tuple[str, str]] = {}  # each Bundesland once, and its key: a handful in all
         self.masks: dict[str, int] = {}  # each Handlungsfelder cell's bit mask: at most a few thousand
         self.count = 0  # rows
@@ -522,10 +525,10 @@ def _fill_part(
         felder.append(mask)
         if cells[at_netzwerke]:
             for item in cells[at_netzwerke].split(ITEM_SEPARATOR):
-                _rows_of(netzwerke, item).append(count)
+                netzwerke[item].append(count)
         if cells[at_programme]:
             for item in cells[at_programme].split(ITEM_SEPARATOR):
-                _rows_of(foerderprogramme, item).append(count)
+                foerderprogramme[item].append(count)
         batch.append(
             (
                 count,
@@ -642,7 +645,7 @@ class _Helper:
         for spalte, eintrag, blob in db.execute(posten):
             ids = array("I")
             ids.frombytes(blob)
-            _rows_of(columns.items[spalte], eintrag).extend([i + offset for i in ids])
+            columns.items[spalte][eintrag].extend([i + offset for i in ids])
         db.execute("COMMIT")  # a database is detached only outside a transaction
         db.execute("DETACH DATABASE helper")
         db.execute("BEGIN")
@@ -698,13 +701,6 @@ def _helper_part(name: str, data: bytes, shown: str, order: list[int], part: Par
     db.execute("COMMIT")
     db.close()
     return json.dumps({"problems": problems, "stopped": stopped}).encode("utf-8")
-
-
-def _rows_of(found: dict[str, array[int]], item: str) -> array[int]:
-    rows = found.get(item)
-    if rows is None:
-        rows = found[item] = array("I")
-    return rows
 
 
 def _item_checksum(item: str, rows: bytes) -> int:
