@@ -922,3 +922,19 @@ def test_a_helper_that_fails_leaves_its_half_to_the_build(
         city_cells(c) for c in parse_atlas(path.read_bytes()).cities
     ]
     assert leftovers() == []
+
+
+def test_no_helper_to_be_had_leaves_both_halves_to_the_build(
+    lazy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError("no more processes")
+
+    monkeypatch.setenv("ATLAS_HELPED_FROM", "0")
+    monkeypatch.setattr(os, "fork", no_fork)
+    path = shuffled_rows(tmp_path)
+    atlas = load_atlas(path)
+    assert [city_cells(c) for c in atlas.cities] == [
+        city_cells(c) for c in parse_atlas(path.read_bytes()).cities
+    ]
+    assert leftovers() == [] and len(databases()) == 1

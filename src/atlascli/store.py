@@ -396,11 +396,15 @@ def _fill(
     helper = _Helper(folder, data, shown, order, found[1]) if folder is not None and len(found) > 1 else None
     try:
         if helper is not None:
-            helper.start()
+            try:
+                helper.start()
+            except OSError:  # no process or file to be had: this build does both halves
+                helper.stop()
+                helper = None
         with no_gc():
             rows = written_part(data, shown, order, found[0], problems)
             _fill_part(db, rows, columns, progress, found[0].stop, len(data))
-            if helper is not None and not helper.join(db, columns, problems):
+            if len(found) > 1 and (helper is None or not helper.join(db, columns, problems)):
                 _fill_part(db, written_part(data, shown, order, found[1], problems), columns, progress, 0, 0)
     finally:
         if helper is not None:
