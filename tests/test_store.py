@@ -938,3 +938,18 @@ def test_no_helper_to_be_had_leaves_both_halves_to_the_build(
         city_cells(c) for c in parse_atlas(path.read_bytes()).cities
     ]
     assert leftovers() == [] and len(databases()) == 1
+
+
+def test_a_helper_is_forked_only_with_a_second_core_and_no_other_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert store._can_fork()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not store._can_fork()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not store._can_fork()

@@ -580,10 +580,11 @@ def _write_columns(db: sqlite3.Connection, columns: _Columns) -> None:
 
 
 def _can_fork() -> bool:
-    """Whether a helper process can be forked: POSIX, and no other thread (one could hold a lock
-    the helper would then wait for forever)."""
+    """Whether a helper process is worth forking: POSIX, a second core to run on, and no other
+    thread (one could hold a lock the helper would then wait for forever)."""
     threading = sys.modules.get("threading")  # not imported: no thread was started by it
-    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return hasattr(os, "fork") and cores > 1 and (threading is None or threading.active_count() == 1)
 
 
 class _Helper:
