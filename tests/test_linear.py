@@ -59,3 +59,17 @@ def test_qualifier_grows_linearly() -> None:
 def test_quoted_title_grows_linearly() -> None:
     assert growth(lambda n: "»" * n, item_key, 20_000) < LINEAR
     assert growth(lambda n: "»" * n, item_label, 20_000) < LINEAR
+
+
+def test_a_written_list_cell_is_recognised_in_linear_time() -> None:
+    from atlascli.validate import _WRITTEN_LIST
+
+    for make in (
+        lambda n: "a" + " " * n,
+        lambda n: "a" + " " * n + "b",
+        lambda n: "a; " * n,
+        lambda n: "a " * n,
+        lambda n: "; " * n,
+        lambda n: ("a" + " " * 50 + "; ") * (n // 50),
+    ):
+        assert growth(make, _WRITTEN_LIST.fullmatch, 20_000) < LINEAR
